@@ -1,0 +1,1 @@
+"""Vigil: Recognise, Record, Refer, for a local safeguarding children partnership."""

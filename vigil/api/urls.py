@@ -1,0 +1,29 @@
+"""The API's one entry point: `/api/v1/`, its OpenAPI document and docs page."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from vigil.accounts.api import router as accounts
+from vigil.api import errors
+from vigil.api.auth import AUTH, THROTTLE
+from vigil.audit.api import router as audit
+from vigil.core.api import router as core
+from vigil.notifications.api import router as notifications
+
+api = NinjaAPI(
+    title="Vigil API",
+    version="1",
+    description=(
+        "Vigil's JSON API. Authenticate with an API token (`Authorization: Bearer vgl_…`) or a "
+        "signed-in session. Every request acts with exactly the person's access; a record you "
+        "may not see answers 404, like one that does not exist. Errors are "
+        '`{"error": {"code", "message"}}`.'
+    ),
+    auth=AUTH,
+    throttle=THROTTLE,
+    urls_namespace="api",
+)
+errors.install(api)
+for router in (accounts, core, notifications, audit):
+    api.add_router("", router)

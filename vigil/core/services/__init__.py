@@ -1,0 +1,2 @@
+"""Writes of the core capability: the partnership's configuration (partnership.py) and the
+persistent clocks (clocks.py)."""
