@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.test import Client
 
@@ -72,7 +73,9 @@ def transactional_world(transactional_db) -> World:
 
 
 def enrol(person: Person, secret: str = TOTP_SECRET) -> None:
+    """An authenticator app and recovery codes, as enrolment at first sign-in leaves them."""
     TOTP.activate(person, secret)
+    RecoveryCodes.activate(person)
 
 
 def totp_code(secret: str = TOTP_SECRET, at: float | None = None) -> str:

@@ -106,6 +106,13 @@ def test_usernames_are_unique_whatever_the_case(world) -> None:
         create(world["admin"], world.school, username="DSL")
 
 
+def test_each_person_has_their_own_email_address(world) -> None:
+    create(world["admin"], world.school, username="first")
+    with pytest.raises(ValidationError) as error:
+        create(world["admin"], world.school, username="second")
+    assert "e-mail" in str(error.value)
+
+
 def test_nobody_changes_their_own_roles(world) -> None:
     with pytest.raises(PermissionDenied):
         services.membership_add(

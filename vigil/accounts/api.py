@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from vigil.accounts import policy, selectors, services
@@ -18,7 +18,7 @@ from vigil.accounts.tokens import (
     api_tokens_of,
 )
 from vigil.api.auth import SessionAuth, api_person
-from vigil.api.errors import Error
+from vigil.api.errors import answers
 
 router = Router(tags=["people and organisations"])
 
@@ -37,7 +37,7 @@ class MeOut(Schema):
     roles: list[MembershipOut]
 
 
-@router.get("/me", response={200: MeOut, 401: Error, 429: Error})
+@router.get("/me", response=answers({200: MeOut}))
 def me(request: HttpRequest) -> dict:
     person: Person = api_person(request)
     holdings = [
@@ -62,7 +62,7 @@ class OrganisationOut(Schema):
     dfe_number: str | None
 
 
-@router.get("/organisations", response={200: list[OrganisationOut], 401: Error, 429: Error})
+@router.get("/organisations", response=answers({200: list[OrganisationOut]}))
 @paginate(LimitOffsetPagination)
 def organisations(request: HttpRequest, q: str = "") -> object:
     found = selectors.organisations_directory()
@@ -71,7 +71,7 @@ def organisations(request: HttpRequest, q: str = "") -> object:
 
 @router.get(
     "/organisations/{organisation_id}",
-    response={200: OrganisationOut, 401: Error, 404: Error, 429: Error},
+    response=answers({200: OrganisationOut}),
 )
 def organisation(request: HttpRequest, organisation_id: uuid.UUID) -> Organisation:
     return selectors.organisations_directory().get(pk=organisation_id)
@@ -102,23 +102,23 @@ def _administrator(request: HttpRequest) -> Person:
     return person
 
 
-@router.get("/people", response={200: list[PersonOut], 401: Error, 404: Error, 429: Error})
+@router.get("/people", response=answers({200: list[PersonOut]}))
 @paginate(LimitOffsetPagination)
 def people(request: HttpRequest, q: str = "") -> object:
     return selectors.people_administered_by(actor=_administrator(request), search=q)
 
 
-@router.get("/people/{person_id}", response={200: PersonOut, 401: Error, 404: Error, 429: Error})
+@router.get("/people/{person_id}", response=answers({200: PersonOut}))
 def person(request: HttpRequest, person_id: uuid.UUID) -> Person:
     return selectors.person_for_admin(actor=_administrator(request), person_id=person_id)
 
 
-@router.post("/people", response={201: PersonOut, 401: Error, 404: Error, 422: Error, 429: Error})
-def person_create(request: HttpRequest, body: PersonIn) -> tuple[int, Person]:
+@router.post("/people", response=answers({201: PersonOut}))
+def person_create(request: HttpRequest, body: PersonIn) -> Status[Person]:
     actor = _administrator(request)
     organisation = selectors.organisations_administered_by(actor=actor).get(pk=body.organisation_id)
     data = body.dict(exclude={"organisation_id"})
-    return 201, services.person_create(actor=actor, organisation=organisation, **data)
+    return Status(201, services.person_create(actor=actor, organisation=organisation, **data))
 
 
 class TokenOut(Schema):
@@ -140,7 +140,7 @@ class TokenCreated(TokenOut):
     token: str = Field(description="The token itself: shown only in this response.")
 
 
-@router.get("/tokens", response={200: list[TokenOut], 401: Error, 429: Error})
+@router.get("/tokens", response=answers({200: list[TokenOut]}))
 def tokens(request: HttpRequest) -> object:
     return list(api_tokens_of(actor=api_person(request)))
 
@@ -148,19 +148,17 @@ def tokens(request: HttpRequest) -> object:
 @router.post(
     "/tokens",
     auth=[SessionAuth()],
-    response={201: TokenCreated, 401: Error, 422: Error, 429: Error},
+    response=answers({201: TokenCreated}),
 )
-def token_create(request: HttpRequest, body: TokenIn) -> tuple[int, dict]:
+def token_create(request: HttpRequest, body: TokenIn) -> Status[dict[str, object]]:
     """Create a token for yourself. Only from a signed-in browser session: a token cannot
     make more tokens."""
     token, secret = api_token_create(
         actor=api_person(request), person=api_person(request), name=body.name, days=body.days
     )
-    return 201, {**TokenOut.from_orm(token).dict(), "token": secret}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": secret})
 
 
-@router.post(
-    "/tokens/{token_id}/revoke", response={200: TokenOut, 401: Error, 404: Error, 429: Error}
-)
+@router.post("/tokens/{token_id}/revoke", response=answers({200: TokenOut}))
 def token_revoke(request: HttpRequest, token_id: uuid.UUID) -> object:
     return api_token_revoke(actor=api_person(request), token_id=token_id)

@@ -85,8 +85,9 @@ def has_second_factor(request: HttpRequest) -> bool:
 
 
 class SecondFactorRequiredMiddleware:
+    # Every second-factor page (someone offered passkeys may enrol one first), and nothing else.
     OPEN_PREFIXES = (
-        "/accounts/2fa/totp/activate/",
+        "/accounts/2fa/",
         "/accounts/logout/",
         "/static/",
         "/accessibility/",

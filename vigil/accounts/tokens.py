@@ -44,13 +44,15 @@ def api_token_create(
         raise ValidationError("That person's account is deactivated.")
     prefix = secrets.token_hex(6)
     secret = f"{PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    now = timezone.now()
     with transaction.atomic():
         token = ApiToken.objects.create(
             person=person,
             name=name.strip() or "API token",
             prefix=prefix,
             digest=_digest(secret),
-            expires_at=timezone.now() + timedelta(days=days),
+            created_at=now,
+            expires_at=now + timedelta(days=days),
         )
         audit_event_record(
             actor=actor,
@@ -81,7 +83,7 @@ def api_tokens_of(*, actor: Person) -> QuerySet[ApiToken]:
 
 def api_token_authenticate(secret: str) -> Person | None:
     """The person a presented token acts for, or None (unknown, expired, revoked, inactive)."""
-    parts = secret.split("_") if secret.isascii() else []
+    parts = secret.split("_", 2) if secret.isascii() else []
     if len(parts) != 3 or parts[0] != PREFIX:
         return None
     token = ApiToken.objects.select_related("person").filter(prefix=parts[1]).first()

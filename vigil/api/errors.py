@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,6 +21,22 @@ class ErrorBody(Schema):
 
 class Error(Schema):
     error: ErrorBody
+
+
+def answers(ok: dict[int, Any]) -> dict[int, Any]:
+    """An operation's responses: its successes, and the errors any operation may give
+    (not authenticated, a browser session's CSRF check failed, not found or not allowed,
+    conflict, too large, invalid input, rate limited)."""
+    return {
+        **ok,
+        401: Error,
+        403: Error,
+        404: Error,
+        409: Error,
+        413: Error,
+        422: Error,
+        429: Error,
+    }
 
 
 def _error(
@@ -85,4 +102,13 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return _error(api, request, exc.status_code, "error", str(exc))
+        code = "csrf-failed" if "CSRF" in str(exc) else _CODES.get(exc.status_code, "error")
+        message = (
+            "The CSRF check failed: send the X-CSRFToken header from the page, or use an API token."
+            if code == "csrf-failed"
+            else str(exc)
+        )
+        return _error(api, request, exc.status_code, code, message)
+
+
+_CODES = {400: "bad-request", 403: "forbidden", 405: "method-not-allowed"}

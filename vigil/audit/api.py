@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from vigil.api.auth import api_person
-from vigil.api.errors import Error
+from vigil.api.errors import answers
 from vigil.audit.models import AuditEvent
 from vigil.audit.selectors import EventFilter, audit_events_for
 
@@ -42,9 +42,7 @@ class EventQuery(Schema):
     until: date | None = None
 
 
-@router.get(
-    "/audit/events", response={200: list[EventOut], 401: Error, 404: Error, 422: Error, 429: Error}
-)
+@router.get("/audit/events", response=answers({200: list[EventOut]}))
 @paginate(LimitOffsetPagination)
 def events(request: HttpRequest, filters: Query[EventQuery]) -> object:
     return audit_events_for(actor=api_person(request), filters=EventFilter(**filters.dict()))

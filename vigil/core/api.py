@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from vigil.api.auth import api_person
-from vigil.api.errors import Error
+from vigil.api.errors import answers
 from vigil.core import clock_kinds
 from vigil.core.models import Clock
 from vigil.core.selectors import clock_state, clocks_visible_to, partnership_get
@@ -25,7 +25,7 @@ class PartnershipOut(Schema):
     emergency_instruction: str
 
 
-@router.get("/partnership", response={200: PartnershipOut, 401: Error, 404: Error, 429: Error})
+@router.get("/partnership", response=answers({200: PartnershipOut}))
 def partnership(request: HttpRequest) -> object:
     found = partnership_get()
     if found is None:
@@ -53,7 +53,7 @@ class DeadlineOut(Schema):
         return clock_state(clock)
 
 
-@router.get("/deadlines", response={200: list[DeadlineOut], 401: Error, 429: Error})
+@router.get("/deadlines", response=answers({200: list[DeadlineOut]}))
 @paginate(LimitOffsetPagination)
 def deadlines(request: HttpRequest) -> object:
     return clocks_visible_to(actor=api_person(request))

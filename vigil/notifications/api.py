@@ -8,7 +8,7 @@ from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from vigil.api.auth import api_person
-from vigil.api.errors import Error
+from vigil.api.errors import answers
 from vigil.notifications.selectors import notifications_for
 from vigil.notifications.services import notification_mark_read, notifications_mark_all_read
 
@@ -28,7 +28,7 @@ class Marked(Schema):
     marked: int
 
 
-@router.get("/notifications", response={200: list[NotificationOut], 401: Error, 429: Error})
+@router.get("/notifications", response=answers({200: list[NotificationOut]}))
 @paginate(LimitOffsetPagination)
 def notifications(request: HttpRequest, unread: bool = False) -> object:
     return notifications_for(actor=api_person(request), unread_only=unread)
@@ -36,7 +36,7 @@ def notifications(request: HttpRequest, unread: bool = False) -> object:
 
 @router.post(
     "/notifications/{notification_id}/read",
-    response={200: NotificationOut, 401: Error, 404: Error, 429: Error},
+    response=answers({200: NotificationOut}),
 )
 def mark_read(request: HttpRequest, notification_id: uuid.UUID) -> object:
     if not notification_mark_read(actor=api_person(request), notification_id=notification_id):
@@ -44,6 +44,6 @@ def mark_read(request: HttpRequest, notification_id: uuid.UUID) -> object:
     return notifications_for(actor=api_person(request)).get(pk=notification_id)
 
 
-@router.post("/notifications/read-all", response={200: Marked, 401: Error, 429: Error})
+@router.post("/notifications/read-all", response=answers({200: Marked}))
 def mark_all_read(request: HttpRequest) -> dict:
     return {"marked": notifications_mark_all_read(actor=api_person(request))}

@@ -59,7 +59,9 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"idle_seconds": settings.VIGIL_IDLE_MINUTES * 60})
 
 
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def not_found(
+    request: HttpRequest, exception: Exception | None = None, **kwargs: object
+) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from vigil.accounts.models import Membership, Organisation, OrganisationKind, Person, Role
+from vigil.accounts.services import email_address_set
 from vigil.audit.services import SYSTEM, audit_event_record
 from vigil.core.models import Partnership
 
@@ -43,6 +44,7 @@ def partnership_bootstrap(
             username=admin_username, full_name=admin_name, email=admin_email.lower()
         )
         Membership.objects.create(person=admin, organisation=team, role=Role.ADMIN)
+        email_address_set(admin)
         for verb, kind, pk in (
             ("partnership.create", "partnership", partnership.pk),
             ("organisation.create", "organisation", team.pk),

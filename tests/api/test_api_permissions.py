@@ -1,0 +1,183 @@
+"""The API's permission matrix: every operation in the OpenAPI document, for every role (by
+API token) and every relationship, plus anonymous. An operation added without an entry fails."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+
+from tests.conftest import World
+from vigil.accounts.tokens import api_token_create
+from vigil.notifications.models import Notification
+
+ROLES = (
+    "anonymous",
+    "staff",
+    "dsl",
+    "manager",
+    "other_dsl",
+    "mash",
+    "analyst",
+    "admin",
+    "school_admin",
+    "auditor",
+    "police",
+)
+OWN, OTHER = "own", "other"
+
+Expect = Callable[[str, str], set[int]]
+
+
+def _authenticated(allowed: Callable[[str, str], bool], ok: set[int] | None = None) -> Expect:
+    def expect(role: str, relationship: str) -> set[int]:
+        if role == "anonymous":
+            return {401}
+        return (ok or {200}) if allowed(role, relationship) else {404}
+
+    return expect
+
+
+ANYONE = _authenticated(lambda role, rel: True)
+ADMINS = _authenticated(
+    lambda role, rel: role == "admin" or (role == "school_admin" and rel == OWN)
+)
+ANY_ADMIN = _authenticated(lambda role, rel: role in {"admin", "school_admin"})
+AUDITOR = _authenticated(lambda role, rel: role == "auditor")
+MINE = _authenticated(lambda role, rel: rel == OWN)
+# A token cannot make more tokens: only a signed-in browser session can.
+SESSION_ONLY: Expect = lambda role, rel: {401}  # noqa: E731
+
+
+@dataclass(frozen=True)
+class Operation:
+    expect: Expect
+    path_params: Callable[[World, str, object], dict[str, object]] = field(
+        default=lambda w, r, p: {}
+    )
+    body: Callable[[World, str], dict[str, object]] | None = None
+
+
+def _organisation(w: World, rel: str, who: object) -> dict[str, object]:
+    return {"organisation_id": (w.school if rel == OWN else w.other_school).pk}
+
+
+def _person(w: World, rel: str, who: object) -> dict[str, object]:
+    return {"person_id": (w["staff"] if rel == OWN else w["other_dsl"]).pk}
+
+
+def _someone_else(w: World, who: object) -> object:
+    return w["police"] if who != w["police"] else w["analyst"]
+
+
+def _token(w: World, rel: str, who: object) -> dict[str, object]:
+    owner = who if rel == OWN and who is not None else _someone_else(w, who)
+    return {"token_id": api_token_create(actor=owner, person=owner, name="matrix")[0].pk}
+
+
+def _notification(w: World, rel: str, who: object) -> dict[str, object]:
+    owner = who if rel == OWN and who is not None else _someone_else(w, who)
+    note = Notification.objects.create(
+        recipient=owner,
+        kind="t",
+        title="Something needs you",
+        link="/",
+        key=f"api-matrix:{uuid.uuid4()}",
+    )
+    return {"notification_id": note.pk}
+
+
+def _new_person(w: World, rel: str) -> dict[str, object]:
+    name = f"api.{uuid.uuid4().hex[:8]}"
+    return {
+        "username": name,
+        "full_name": "Api Example",
+        "email": f"{name}@testshire.example",
+        "role": "staff",
+        "organisation_id": str((w.school if rel == OWN else w.other_school).pk),
+    }
+
+
+OPERATIONS: dict[tuple[str, str], Operation] = {
+    ("get", "/api/v1/me"): Operation(ANYONE),
+    ("get", "/api/v1/organisations"): Operation(ANYONE),
+    ("get", "/api/v1/organisations/{organisation_id}"): Operation(ANYONE, _organisation),
+    ("get", "/api/v1/people"): Operation(ANY_ADMIN),
+    ("post", "/api/v1/people"): Operation(
+        _authenticated(
+            lambda role, rel: role == "admin" or (role == "school_admin" and rel == OWN), {201}
+        ),
+        body=_new_person,
+    ),
+    ("get", "/api/v1/people/{person_id}"): Operation(ADMINS, _person),
+    ("get", "/api/v1/tokens"): Operation(ANYONE),
+    ("post", "/api/v1/tokens"): Operation(SESSION_ONLY, body=lambda w, r: {"name": "x", "days": 5}),
+    ("post", "/api/v1/tokens/{token_id}/revoke"): Operation(MINE, _token),
+    ("get", "/api/v1/partnership"): Operation(ANYONE),
+    ("get", "/api/v1/deadlines"): Operation(ANYONE),
+    ("get", "/api/v1/notifications"): Operation(ANYONE),
+    ("post", "/api/v1/notifications/{notification_id}/read"): Operation(MINE, _notification),
+    ("post", "/api/v1/notifications/read-all"): Operation(ANYONE),
+    ("get", "/api/v1/audit/events"): Operation(AUDITOR),
+}
+
+
+def _schema_operations() -> set[tuple[str, str]]:
+    from vigil.api.urls import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    return {(method, path) for path, methods in schema["paths"].items() for method in methods}
+
+
+def test_every_api_operation_has_an_entry() -> None:
+    operations = _schema_operations()
+    assert sorted(operations - set(OPERATIONS)) == [], "add these operations to the API matrix"
+    assert sorted(set(OPERATIONS) - operations) == [], "these matrix entries match no operation"
+
+
+def _headers(world: World, role: str) -> dict[str, str]:
+    if role == "anonymous":
+        return {}
+    person = world[role]
+    return {
+        "HTTP_AUTHORIZATION": f"Bearer {api_token_create(actor=person, person=person, name='m')[1]}"
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path"), sorted(OPERATIONS))
+def test_api_matrix(world: World, method: str, path: str) -> None:
+    operation = OPERATIONS[(method, path)]
+    failures = []
+    client = Client()
+    relationships = (OTHER, OWN) if "{" in path or operation.body else (OWN,)
+    for role in ROLES:
+        headers = _headers(world, role)
+        person = None if role == "anonymous" else world[role]
+        for relationship in relationships:
+            url = path.format(**operation.path_params(world, relationship, person))
+            body = operation.body(world, relationship) if operation.body else None
+            response = getattr(client, method)(
+                url,
+                data=json.dumps(body) if body is not None else None,
+                content_type="application/json",
+                **headers,
+            )
+            expected = operation.expect(role, relationship)
+            if response.status_code not in expected:
+                failures.append(
+                    f"{role}/{relationship} {method.upper()} {url}: {response.status_code}, expected {expected}"
+                )
+            if response.status_code >= 400:
+                error = response.json().get("error", {})
+                if not (error.get("code") and error.get("message")):
+                    failures.append(
+                        f"{role} {url}: error without a code and message: {response.content!r}"
+                    )
+            if response.status_code == 404:
+                assert response.json()["error"]["code"] == "not-found"
+    assert failures == []

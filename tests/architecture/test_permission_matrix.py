@@ -1,0 +1,392 @@
+"""The permission matrix: every URL pattern, for every role and every relationship, plus
+anonymous. A pattern added without an entry here fails `test_every_url_pattern_has_an_entry`.
+
+Where a person may not see something, the answer is exactly the answer for something that
+does not exist: the same status and the same page.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import World, signed_in
+from vigil.accounts import policy
+from vigil.accounts.break_glass import break_glass_open
+from vigil.accounts.models import Membership
+from vigil.accounts.tokens import api_token_create
+from vigil.core.models import Closure
+from vigil.notifications.models import Notification
+
+ROLES = (
+    "anonymous",
+    "staff",
+    "dsl",
+    "deputy",
+    "manager",
+    "other_dsl",
+    "mash",
+    "mash_manager",
+    "analyst",
+    "admin",
+    "school_admin",
+    "auditor",
+    "police",
+)
+OWN, OTHER = "own", "other"
+DSLS = {"dsl", "deputy", "other_dsl"}
+
+# Expectation: (role, relationship) -> the statuses allowed. "login" means a redirect to sign in.
+Expect = Callable[[str, str], set[object]]
+
+
+def _signed_in_only(allowed: Callable[[str, str], bool], ok: set[object] | None = None) -> Expect:
+    def expect(role: str, relationship: str) -> set[object]:
+        if role == "anonymous":
+            return {"login"}
+        return (ok or {200}) if allowed(role, relationship) else {404}
+
+    return expect
+
+
+PUBLIC: Expect = lambda role, rel: {200}  # noqa: E731
+GUEST: Expect = lambda role, rel: {200} if role == "anonymous" else {200, 302}  # noqa: E731
+NOT_OFFERED: Expect = lambda role, rel: {404}  # noqa: E731
+SIGNED_IN = _signed_in_only(lambda role, rel: True)
+SIGNED_IN_REDIRECT = _signed_in_only(lambda role, rel: True, {200, 302})
+ADMIN = _signed_in_only(lambda role, rel: role in {"admin", "school_admin"})
+PARTNERSHIP_ADMIN = _signed_in_only(lambda role, rel: role == "admin")
+AUDITOR = _signed_in_only(lambda role, rel: role == "auditor")
+PASSKEYS = _signed_in_only(
+    lambda role, rel: (
+        role
+        in {
+            "dsl",
+            "deputy",
+            "manager",
+            "other_dsl",
+            "mash",
+            "mash_manager",
+            "admin",
+            "school_admin",
+            "auditor",
+        }
+    )
+)
+BREAK_GLASS_READERS = _signed_in_only(lambda role, rel: role in DSLS | {"auditor"})
+# The owning school's DSLs (and the auditors) read a break-glass report about its record:
+# "own" is a record of the school, "other" one of the other school.
+BREAK_GLASS_REPORT = _signed_in_only(
+    lambda role, rel: (
+        role == "auditor"
+        or (role in {"dsl", "deputy"} and rel == OWN)
+        or (role == "other_dsl" and rel == OTHER)
+    )
+)
+# allauth asks a passkey holder to confirm who they are before touching a key (302); anyone
+# else never reaches the page.
+PASSKEY_KEY = _signed_in_only(lambda role, rel: PASSKEYS(role, rel) == {200}, {302})
+SIGN_OUT: Expect = lambda role, rel: {302} if role == "anonymous" else {200}  # noqa: E731
+ORGANISATION_ADMIN = _signed_in_only(
+    lambda role, rel: role == "admin" or (role == "school_admin" and rel == OWN)
+)
+PERSON_ADMIN = ORGANISATION_ADMIN
+MINE = _signed_in_only(lambda role, rel: rel == OWN, {200, 302})
+NOBODY_SIGNED_IN = _signed_in_only(lambda role, rel: False)
+
+
+@dataclass(frozen=True)
+class Entry:
+    expect: Expect
+    method: str = "get"
+    kwargs: Callable[[World, str, object], dict[str, object]] = field(
+        default=lambda w, rel, who: {}
+    )
+    data: dict[str, object] = field(default_factory=dict)
+
+
+def _org(w: World, rel: str, who: object) -> dict[str, object]:
+    return {"organisation_id": (w.school if rel == OWN else w.other_school).pk}
+
+
+def _person(w: World, rel: str, who: object) -> dict[str, object]:
+    return {"person_id": (w["staff"] if rel == OWN else w["other_dsl"]).pk}
+
+
+def _person_action(w: World, rel: str, who: object) -> dict[str, object]:
+    return {**_person(w, rel, who), "action": "send-setup-link"}
+
+
+def _membership(w: World, rel: str, who: object) -> dict[str, object]:
+    person = w["staff"] if rel == OWN else w["other_dsl"]
+    return {"membership_id": Membership.objects.get(person=person).pk}
+
+
+def _closure(w: World, rel: str, who: object) -> dict[str, object]:
+    organisation = w.school if rel == OWN else w.other_school
+    closure = Closure.objects.create(
+        organisation=organisation,
+        first_day=date(2027, 2, 15),
+        last_day=date(2027, 2, 19),
+        description="Half term",
+    )
+    return {"closure_id": closure.pk}
+
+
+def _someone_else(w: World, who: object) -> object:
+    return w["police"] if who != w["police"] else w["analyst"]
+
+
+def _token(w: World, rel: str, who: object) -> dict[str, object]:
+    owner = who if rel == OWN and who is not None else _someone_else(w, who)
+    token, _ = api_token_create(actor=owner, person=owner, name="matrix")
+    return {"token_id": token.pk}
+
+
+def _notification(w: World, rel: str, who: object) -> dict[str, object]:
+    owner = who if rel == OWN and who is not None else _someone_else(w, who)
+    note = Notification.objects.create(
+        recipient=owner,
+        kind="test",
+        title="Something needs you",
+        link="/",
+        key=f"matrix:{uuid.uuid4()}",
+    )
+    return {"notification_id": note.pk}
+
+
+REASON = "The child is missing tonight: the police asked for the last contact details."
+
+
+def _grant(w: World, rel: str, who: object) -> dict[str, object]:
+    school = w.school if rel == OWN else w.other_school
+    opener = w["mash"]
+    record = policy.RecordRef(kind="test-record", id=uuid.uuid4(), organisation_id=school.pk)
+    return {"grant_id": break_glass_open(actor=opener, record=record, reason=REASON).pk}
+
+
+def _break_glass_subject(w: World, rel: str, who: object) -> dict[str, object]:
+    return {"kind": "no-such-kind", "record_id": uuid.uuid4()}
+
+
+def _reset_key(w: World, rel: str, who: object) -> dict[str, object]:
+    return {"uidb36": w["staff"].pk.hex, "key": "not-a-real-key"}
+
+
+def _webauthn_key(w: World, rel: str, who: object) -> dict[str, object]:
+    return {"pk": 999999}
+
+
+MATRIX: dict[str, Entry] = {
+    "": Entry(SIGNED_IN),
+    "accessibility/": Entry(PUBLIC),
+    "privacy/": Entry(PUBLIC),
+    "health/": Entry(PUBLIC),
+    "session/keep-alive/": Entry(SIGNED_IN, method="post"),
+    # allauth, with what Vigil does not offer answered 404 first
+    "accounts/signup/": Entry(NOT_OFFERED),
+    "accounts/signup/passkey/": Entry(NOT_OFFERED),
+    "accounts/email/": Entry(NOT_OFFERED),
+    "accounts/confirm-email/": Entry(NOT_OFFERED),
+    "accounts/^confirm-email/(?P<key>[-:\\w]+)/$": Entry(
+        NOT_OFFERED, kwargs=lambda w, r, p: {"key": "x"}
+    ),
+    "accounts/password/set/": Entry(NOT_OFFERED),
+    "accounts/login/code/confirm/": Entry(NOT_OFFERED),
+    "accounts/login/": Entry(GUEST),
+    "accounts/logout/": Entry(SIGN_OUT),
+    "accounts/inactive/": Entry(PUBLIC),
+    "accounts/reauthenticate/": Entry(SIGNED_IN),
+    "accounts/password/change/": Entry(SIGNED_IN),
+    "accounts/password/reset/": Entry(GUEST),
+    "accounts/password/reset/done/": Entry(GUEST),
+    "accounts/password/reset/key/done/": Entry(GUEST),
+    "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": Entry(
+        GUEST, kwargs=_reset_key
+    ),
+    "accounts/2fa/": Entry(SIGNED_IN),
+    "accounts/2fa/authenticate/": Entry(
+        lambda role, rel: {"login"} if role == "anonymous" else {302}
+    ),
+    "accounts/2fa/reauthenticate/": Entry(SIGNED_IN),
+    "accounts/2fa/totp/activate/": Entry(SIGNED_IN_REDIRECT),
+    "accounts/2fa/totp/deactivate/": Entry(SIGNED_IN_REDIRECT),
+    "accounts/2fa/recovery-codes/": Entry(SIGNED_IN_REDIRECT),
+    "accounts/2fa/recovery-codes/generate/": Entry(SIGNED_IN_REDIRECT),
+    "accounts/2fa/recovery-codes/download/": Entry(SIGNED_IN_REDIRECT),
+    "accounts/2fa/webauthn/": Entry(PASSKEYS),
+    "accounts/2fa/webauthn/add/": Entry(
+        _signed_in_only(lambda r, rel: PASSKEYS(r, rel) == {200}, {200, 302})
+    ),
+    "accounts/2fa/webauthn/reauthenticate/": Entry(SIGNED_IN_REDIRECT),
+    "accounts/2fa/webauthn/keys/<int:pk>/remove/": Entry(PASSKEY_KEY, kwargs=_webauthn_key),
+    "accounts/2fa/webauthn/keys/<int:pk>/edit/": Entry(PASSKEY_KEY, kwargs=_webauthn_key),
+    # the person's own account
+    "account/": Entry(SIGNED_IN),
+    "account/tokens/new/": Entry(SIGNED_IN),
+    "account/tokens/<uuid:token_id>/revoke/": Entry(MINE, method="post", kwargs=_token),
+    # administration
+    "administration/": Entry(ADMIN),
+    "administration/organisations/": Entry(ADMIN),
+    "administration/organisations/new/": Entry(PARTNERSHIP_ADMIN),
+    "administration/organisations/<uuid:organisation_id>/": Entry(ORGANISATION_ADMIN, kwargs=_org),
+    "administration/organisations/<uuid:organisation_id>/edit/": Entry(
+        ORGANISATION_ADMIN, kwargs=_org
+    ),
+    "administration/organisations/<uuid:organisation_id>/closures/": Entry(
+        _signed_in_only(lambda r, rel: ORGANISATION_ADMIN(r, rel) == {200}, {302, 422}),
+        method="post",
+        kwargs=_org,
+    ),
+    "administration/people/": Entry(ADMIN),
+    "administration/people/new/": Entry(ADMIN),
+    "administration/people/<uuid:person_id>/": Entry(PERSON_ADMIN, kwargs=_person),
+    "administration/people/<uuid:person_id>/edit/": Entry(PERSON_ADMIN, kwargs=_person),
+    "administration/people/<uuid:person_id>/roles/": Entry(
+        _signed_in_only(lambda r, rel: PERSON_ADMIN(r, rel) == {200}, {422}),
+        method="post",
+        kwargs=_person,
+    ),
+    "administration/people/<uuid:person_id>/<slug:action>/": Entry(
+        PERSON_ADMIN, kwargs=_person_action
+    ),
+    "administration/roles/<uuid:membership_id>/end/": Entry(PERSON_ADMIN, kwargs=_membership),
+    "administration/partnership/": Entry(PARTNERSHIP_ADMIN),
+    "administration/partnership/closures/": Entry(
+        _signed_in_only(lambda r, rel: r == "admin", {422}), method="post"
+    ),
+    "administration/closures/<uuid:closure_id>/remove/": Entry(ORGANISATION_ADMIN, kwargs=_closure),
+    # everyone's own
+    "deadlines/": Entry(SIGNED_IN),
+    "notifications/": Entry(SIGNED_IN),
+    "notifications/read-all/": Entry(_signed_in_only(lambda r, rel: True, {302}), method="post"),
+    "notifications/<uuid:notification_id>/open/": Entry(MINE, method="post", kwargs=_notification),
+    # logs
+    "audit/": Entry(AUDITOR),
+    "audit/export.csv": Entry(AUDITOR),
+    "audit/export.json": Entry(AUDITOR),
+    "break-glass/": Entry(BREAK_GLASS_READERS),
+    "break-glass/<uuid:grant_id>/": Entry(BREAK_GLASS_REPORT, kwargs=_grant),
+    # No record kind can be opened by break-glass until a capability registers one.
+    "break-glass/open/<slug:kind>/<uuid:record_id>/": Entry(
+        NOBODY_SIGNED_IN, kwargs=_break_glass_subject
+    ),
+}
+
+# The API is checked operation by operation in tests/api/test_api_permissions.py.
+API_PREFIX = "api/v1/"
+
+
+def url_patterns() -> list[tuple[str, URLPattern]]:
+    found: list[tuple[str, URLPattern]] = []
+
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                found.append((prefix + str(pattern.pattern), pattern))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_every_url_pattern_has_an_entry() -> None:
+    missing = sorted(
+        {
+            route
+            for route, _ in url_patterns()
+            if not route.startswith(API_PREFIX) and route not in MATRIX
+        }
+    )
+    assert missing == [], f"add these to the permission matrix: {missing}"
+    stale = sorted(set(MATRIX) - {route for route, _ in url_patterns()})
+    assert stale == [], f"these entries no longer match a URL pattern: {stale}"
+
+
+def _path(route: str, kwargs: dict[str, object]) -> str:
+    path = route.replace("^", "").replace("$", "")
+    for name, value in kwargs.items():
+        path = re.sub(rf"<(?:\w+:)?{name}>|\(\?P<{name}>[^)]*\)", str(value), path)
+    assert "<" not in path and "(?P" not in path, path
+    return "/" + path
+
+
+def _client(world: World, role: str) -> Client:
+    return Client() if role == "anonymous" else signed_in(world[role])
+
+
+def _normalised(body: bytes) -> str:
+    text = body.decode()
+    text = re.sub(r'nonce="[^"]*"', "", text)
+    return re.sub(
+        r'name="csrfmiddlewaretoken" value="[^"]*"|content="[^"]*" name="csrf-token"|name="csrf-token" content="[^"]*"',
+        "",
+        text,
+    )
+
+
+def _outcome(response) -> object:
+    if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
+        return "login"
+    return response.status_code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_matrix(world: World, route: str) -> None:
+    entry = MATRIX[route]
+    failures: list[str] = []
+    compared: set[str] = set()
+    # A route without a record in it has no relationship to vary. "other" first: a success
+    # message from acting on one's own would otherwise show on the next page.
+    relationships = (OTHER, OWN) if "<" in route or "(?P" in route else (OWN,)
+    for role in ROLES:
+        person = None if role == "anonymous" else world[role]
+        client = _client(world, role)
+        for relationship in relationships:
+            path = _path(route, entry.kwargs(world, relationship, person))
+            response = getattr(client, entry.method)(path, entry.data)
+            outcome = _outcome(response)
+            expected = entry.expect(role, relationship)
+            if outcome not in expected:
+                failures.append(
+                    f"{role}/{relationship} {entry.method.upper()} {path}: {outcome}, expected {expected}"
+                )
+            elif (
+                outcome == 404
+                and person is not None
+                and len(relationships) == 2
+                and relationship not in compared
+            ):
+                compared.add(relationship)
+                _same_as_nothing_there(client, route, entry, response, failures, role)
+    assert failures == []
+
+
+def _same_as_nothing_there(client, route, entry, response, failures, role) -> None:
+    """A forbidden record answers byte for byte like one that does not exist."""
+    fake = {
+        name: (
+            999999
+            if name == "pk"
+            else "send-setup-link"
+            if name == "action"
+            else "x"
+            if name in {"kind", "key", "uidb36"}
+            else uuid.uuid4()
+        )
+        for name in re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)
+        for name in name
+        if name
+    }
+    nothing = getattr(client, entry.method)(_path(route, fake), entry.data)
+    if nothing.status_code != 404 or _normalised(nothing.content) != _normalised(response.content):
+        failures.append(f"{role} {route}: forbidden and not-found differ")
