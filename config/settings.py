@@ -37,7 +37,7 @@ def _secret(name: str, file_name: str, minimum: int) -> str:
     if not PRODUCTION:
         return env.text(name, _development_secret(file_name))
     value = env.text(name, required=True)
-    if len(value) < minimum:
+    if len(value) < minimum or len(set(value)) < 10:
         raise EnvError(f"{name} must be at least {minimum} characters of random text.")
     return value
 

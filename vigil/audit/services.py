@@ -52,7 +52,7 @@ class Entry:
     log: str = Log.AUDIT
 
 
-def actor_reference(actor: ActorLike) -> str:
+def _actor_reference(actor: ActorLike) -> str:
     """A person's id, or `system` / `anonymous`: what the log records as 'who'."""
     if actor is None:
         return ANONYMOUS
@@ -89,7 +89,7 @@ def _row(entry: Entry, seq: int, prev_mac: str, key: bytes, now: datetime) -> Au
         seq=seq,
         occurred_at=now,
         log=_identifier("log", entry.log),
-        actor=_identifier("actor", actor_reference(entry.actor)),
+        actor=_identifier("actor", _actor_reference(entry.actor)),
         verb=_identifier("verb", entry.verb),
         object_type=_identifier("object type", entry.object_type),
         object_id=_identifier("object id", entry.object_id),
@@ -131,7 +131,7 @@ def _locked_head() -> AuditHead:
     return AuditHead.objects.select_for_update().get(pk=1)
 
 
-def audit_events_record(entries: Sequence[Entry]) -> list[AuditEvent]:
+def audit_events_record(*, entries: Sequence[Entry]) -> list[AuditEvent]:
     """Append events to the chain, in order, inside the caller's transaction.
 
     The head row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's immediate
@@ -163,7 +163,7 @@ def audit_event_record(
     details: Mapping[str, object] | None = None,
 ) -> AuditEvent:
     """Record a change: who, which verb, which record, when."""
-    return audit_events_record([Entry(actor, verb, object_type, object_id, details)])[0]
+    return audit_events_record(entries=[Entry(actor, verb, object_type, object_id, details)])[0]
 
 
 def access_event_record(
@@ -176,7 +176,7 @@ def access_event_record(
 ) -> AuditEvent:
     """Record that someone opened or exported a record (the access log)."""
     entry = Entry(actor, verb, object_type, object_id, details, log=Log.ACCESS)
-    return audit_events_record([entry])[0]
+    return audit_events_record(entries=[entry])[0]
 
 
 # Checkpoints -----------------------------------------------------------------------------

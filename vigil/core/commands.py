@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from argparse import ArgumentParser, RawDescriptionHelpFormatter
+from argparse import RawDescriptionHelpFormatter
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -34,6 +34,3 @@ class VigilCommand(BaseCommand):
             **kwargs,
         )
         return parser
-
-    def add_arguments(self, parser: ArgumentParser) -> None:  # pragma: no cover - overridden
-        pass

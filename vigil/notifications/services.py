@@ -58,7 +58,7 @@ def notification_send(
     return len(fresh)
 
 
-def notifications_send_many(items: list[tuple[list[uuid.UUID], str, str, str, str]]) -> int:
+def notifications_send_many(*, items: list[tuple[list[uuid.UUID], str, str, str, str]]) -> int:
     """Many events at once (the clock tick): (recipient ids, kind, title, link, key) each.
 
     One insert and one e-mail task for the whole batch, so that a tick over thousands of

@@ -187,7 +187,7 @@ def _notify(clocks: list[Clock], overdue: bool) -> int:
         title = (clock_kinds.overdue_title if overdue else clock_kinds.warning_title)(clock.kind)
         event = "overdue" if overdue else "warn"
         items.append((recipients, f"clock-{event}", title, clock.link, f"clock:{clock.pk}:{event}"))
-    return notifications_send_many(items)
+    return notifications_send_many(items=items)
 
 
 def _tick_batch(now: datetime, overdue: bool) -> tuple[int, int]:
@@ -211,7 +211,9 @@ def _tick_batch(now: datetime, overdue: bool) -> tuple[int, int]:
         sent = _notify(clocks, overdue)
         if overdue:
             audit_events_record(
-                [Entry(SYSTEM, "clock.overdue", "clock", c.pk, {"kind": c.kind}) for c in clocks]
+                entries=[
+                    Entry(SYSTEM, "clock.overdue", "clock", c.pk, {"kind": c.kind}) for c in clocks
+                ]
             )
     return len(clocks), sent
 
