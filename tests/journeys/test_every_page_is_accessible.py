@@ -13,7 +13,7 @@ from tests.conftest import build_world, enrol
 from tests.journeys.test_admin_creates_a_person import sign_in
 from vigil.accounts.models import Role
 from vigil.audit.models import AuditEvent
-from vigil.core.services.clocks import clock_start, clocks_tick
+from vigil.core.services.timekeeping import clock_start, clocks_tick
 from vigil.notifications.services import notification_send
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -41,6 +41,11 @@ def email_address_set(person: Person) -> None:
     )
 
 
+def _require_unused_username(username: str) -> None:
+    if Person.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "That username is taken: choose another."})
+
+
 def _require_unused_email(email: str, person: Person | None = None) -> None:
     """Each person has their own work e-mail address: set-up and reset links go to it."""
     others = Person.objects.filter(email__iexact=email.strip())
@@ -139,8 +144,7 @@ def person_create(
     """
     _check_grant(actor, organisation, role)
     with transaction.atomic():
-        if Person.objects.filter(username__iexact=username).exists():
-            raise ValidationError({"username": "That username is taken: choose another."})
+        _require_unused_username(username)
         _require_unused_email(email)
         person = Person.objects.create_user(
             username=username,
@@ -150,16 +154,17 @@ def person_create(
         )
         membership = Membership.objects.create(person=person, organisation=organisation, role=role)
         email_address_set(person)
+        details = {
+            "membership": str(membership.pk),
+            "role": role,
+            "organisation": str(organisation.pk),
+        }
         audit_event_record(
             actor=actor,
             verb="person.create",
             object_type="person",
             object_id=person.pk,
-            details={
-                "membership": str(membership.pk),
-                "role": role,
-                "organisation": str(organisation.pk),
-            },
+            details=details,
         )
         if send_link:
             transaction.on_commit(lambda: send_setup_link(person))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -56,59 +57,68 @@ def _messages(error: DjangoValidationError) -> str:
     return " ".join(error.messages)
 
 
-def install(api: NinjaAPI) -> None:
-    @api.exception_handler(ValidationError)
-    def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        details = "; ".join(
-            f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'body'}: {e.get('msg', '')}"
-            for e in exc.errors
-        )
-        return _error(api, request, 422, "invalid-input", details or "The request is not valid.")
+Answer = tuple[int, str, str]  # status, stable code, message for people
 
-    @api.exception_handler(DjangoValidationError)
-    def rejected(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        return _error(api, request, 422, "invalid-input", _messages(exc))
 
-    @api.exception_handler(AuthenticationError)
-    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        message = "Sign in, or send an API token as 'Authorization: Bearer vgl_…'."
-        return _error(api, request, 401, "not-authenticated", message)
+def _invalid(exc: ValidationError) -> Answer:
+    details = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'body'}: {e.get('msg', '')}"
+        for e in exc.errors
+    )
+    return 422, "invalid-input", details or "The request is not valid."
 
-    def not_found(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
-        # Forbidden answers exactly like not found.
-        return _error(
-            api, request, 404, "not-found", "There is nothing here, or you may not see it."
-        )
 
-    for kind in (Http404, PermissionDenied, ObjectDoesNotExist):
-        api.add_exception_handler(kind, not_found)
+def _throttled(exc: Throttled) -> Answer:
+    return 429, "rate-limited", f"Too many requests: wait {_wait(exc)} seconds and try again."
 
-    @api.exception_handler(EditConflictError)
-    def conflict(request: HttpRequest, exc: EditConflictError) -> HttpResponse:
-        return _error(api, request, 409, "conflict", str(exc))
 
-    @api.exception_handler(Throttled)
-    def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-        wait = max(1, math.ceil(exc.wait or 1))
-        response = _error(
-            api,
-            request,
-            429,
-            "rate-limited",
-            f"Too many requests: wait {wait} seconds and try again.",
-        )
-        response["Retry-After"] = str(wait)
-        return response
+def _wait(exc: Throttled) -> int:
+    return max(1, math.ceil(exc.wait or 1))
 
-    @api.exception_handler(HttpError)
-    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = "csrf-failed" if "CSRF" in str(exc) else _CODES.get(exc.status_code, "error")
+
+def _http_error(exc: HttpError) -> Answer:
+    if "CSRF" in str(exc):
         message = (
             "The CSRF check failed: send the X-CSRFToken header from the page, or use an API token."
-            if code == "csrf-failed"
-            else str(exc)
         )
-        return _error(api, request, exc.status_code, code, message)
+        return exc.status_code, "csrf-failed", message
+    return exc.status_code, _CODES.get(exc.status_code, "error"), str(exc)
 
 
 _CODES = {400: "bad-request", 403: "forbidden", 405: "method-not-allowed"}
+_NOT_FOUND: Answer = (404, "not-found", "There is nothing here, or you may not see it.")
+_UNAUTHENTICATED: Answer = (
+    401,
+    "not-authenticated",
+    "Sign in, or send an API token as 'Authorization: Bearer vgl_…'.",
+)
+
+# Forbidden answers exactly like not found.
+HANDLERS: list[tuple[type[Exception], Callable[[Any], Answer]]] = [
+    (ValidationError, _invalid),
+    (DjangoValidationError, lambda exc: (422, "invalid-input", _messages(exc))),
+    (AuthenticationError, lambda exc: _UNAUTHENTICATED),
+    (Http404, lambda exc: _NOT_FOUND),
+    (PermissionDenied, lambda exc: _NOT_FOUND),
+    (ObjectDoesNotExist, lambda exc: _NOT_FOUND),
+    (EditConflictError, lambda exc: (409, "conflict", str(exc))),
+    (Throttled, _throttled),
+    (HttpError, _http_error),
+]
+
+
+def install(api: NinjaAPI) -> None:
+    """Answer every error the API raises as `{"error": {"code", "message"}}`."""
+    for kind, answer in HANDLERS:
+        api.add_exception_handler(kind, _responder(api, answer))
+
+
+def _responder(api: NinjaAPI, answer: Callable[[Any], Answer]) -> Callable[..., HttpResponse]:
+    def respond(request: HttpRequest, exc: Any) -> HttpResponse:
+        status, code, message = answer(exc)
+        response = _error(api, request, status, code, message)
+        if isinstance(exc, Throttled):
+            response["Retry-After"] = str(_wait(exc))
+        return response
+
+    return respond

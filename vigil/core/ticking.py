@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vigil.audit.services import audit_checkpoint_write
-from vigil.core.services.clocks import clocks_tick
+from vigil.core.services.timekeeping import clocks_tick
 from vigil.notifications.services import notifications_email_retry
 
 

@@ -1,2 +1,2 @@
 """Writes of the core capability: the partnership's configuration (partnership.py) and the
-persistent clocks (clocks.py)."""
+persistent clocks (timekeeping.py)."""

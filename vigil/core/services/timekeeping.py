@@ -24,7 +24,7 @@ from vigil.accounts.models import Membership, Organisation, Person, Role
 from vigil.accounts.policy import DSL_ROLES
 from vigil.audit.services import SYSTEM, ActorLike, Entry, audit_event_record, audit_events_record
 from vigil.core import clock_kinds
-from vigil.core.clocks import ClockRule, deadline, due_on_date
+from vigil.core.clocks import ClockRule, Deadline, deadline, due_on_date
 from vigil.core.models import Clock
 from vigil.core.selectors import clock_rule, working_calendar_for
 from vigil.notifications.services import notifications_send_many
@@ -39,6 +39,25 @@ class ClockError(ValueError):
 def _roles_for(holder_role: str) -> list[str]:
     """A clock held by the DSL role is held by the DSLs and their deputies."""
     return sorted(DSL_ROLES) if holder_role in DSL_ROLES else [holder_role]
+
+
+def _moments(
+    kind: str,
+    organisation: Organisation,
+    started: datetime,
+    due_on: date | None,
+    rule: ClockRule | None,
+) -> tuple[str, int, Deadline]:
+    """How the clock counts, and when it warns and falls due, with the organisation's calendar.
+
+    A date-only limit warns when three quarters of the time until it have passed.
+    """
+    calendar = working_calendar_for(organisation)
+    if due_on is not None:
+        due = due_on_date(due_on, calendar)
+        return "date", 1, Deadline(due=due, warn_at=started + (due - started) * 3 / 4)
+    rule = rule or clock_rule(kind)
+    return rule.counts, rule.n, deadline(rule, started, calendar)
 
 
 def clock_start(
@@ -63,15 +82,7 @@ def clock_start(
     if holder is None and not holder_role:
         raise ClockError("A clock needs someone to hold it: a person or a role.")
     started = start or timezone.now()
-    calendar = working_calendar_for(organisation)
-    if due_on is not None:
-        due = due_on_date(due_on, calendar)
-        warn_at = started + (due - started) * 3 / 4
-        rule = rule or ClockRule("working-days", 1)
-    else:
-        rule = rule or clock_rule(kind)
-        moments = deadline(rule, started, calendar)
-        due, warn_at = moments.due, moments.warn_at
+    counts, n, moments = _moments(kind, organisation, started, due_on, rule)
     with transaction.atomic():
         clock = Clock.objects.create(
             kind=kind,
@@ -81,11 +92,11 @@ def clock_start(
             holder=holder,
             holder_role=holder_role,
             link=link,
-            counts=rule.counts,
-            n=rule.n,
+            counts=counts,
+            n=n,
             started_at=started,
-            warn_at=warn_at,
-            due_at=due,
+            warn_at=moments.warn_at,
+            due_at=moments.due,
         )
         audit_event_record(
             actor=actor,
