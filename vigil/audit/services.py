@@ -187,9 +187,12 @@ def _checkpoint_path() -> Path:
 
 
 def _last_checkpoint(path: Path) -> str | None:
+    """The file's last line, read from its end: the file grows by a line a minute for years."""
     if not path.exists():
         return None
     with path.open("rb") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(max(0, size - 4096))
         lines = handle.read().splitlines()
     return lines[-1].decode("utf-8", "replace") if lines else None
 
