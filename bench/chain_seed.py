@@ -14,6 +14,7 @@ import random
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -67,22 +68,13 @@ def _events(size: int, key: bytes, checkpoints: list[str], every: int) -> Iterat
     for seq in range(1, size + 1):
         log, verb, object_type = rng.choice(VERBS)
         occurred_at = start + step * seq
-        row: list[object] = [
-            seq,
-            occurred_at,
-            str(log),
-            rng.choice(actors),
-            verb,
-            object_type,
-            str(uuid.UUID(int=rng.getrandbits(128))),
-            rng.choice(DETAILS),
-            prev,
-        ]
-        prev = chain.seal_row(key, (*row, ""), prev)  # type: ignore[arg-type]
-        row.append(prev)
+        actor, object_id = rng.choice(actors), str(uuid.UUID(int=rng.getrandbits(128)))
+        fields = (seq, occurred_at, str(log), actor, verb, object_type, object_id)
+        row = (*fields, rng.choice(DETAILS), prev)
+        prev = chain.seal_row(key, (seq, chain.timestamp(occurred_at), *row[2:], ""), prev)
         if seq % every == 0 or seq == size:
             checkpoints.append(chain.checkpoint_line(key, occurred_at, seq, prev))
-        yield row
+        yield [*row, prev]
 
 
 def audit_chain_seed(size: int, every: int = EVENTS_PER_CHECKPOINT) -> int:
@@ -93,15 +85,13 @@ def audit_chain_seed(size: int, every: int = EVENTS_PER_CHECKPOINT) -> int:
     key = chain.key_bytes(settings.VIGIL_AUDIT_KEY)
     checkpoints: list[str] = []
     progress = Progress("seeding audit events", size)
-    batch: list[list[object]] = []
-    last_mac = chain.GENESIS
-    for row in _events(size, key, checkpoints, every):
-        batch.append(row)
-        if len(batch) == BATCH or row[0] == size:
-            _insert(batch)
-            progress.update(len(batch) + int(batch[0][0]) - 1)  # type: ignore[call-overload]
-            last_mac = str(batch[-1][-1])
-            batch = []
+    events = _events(size, key, checkpoints, every)
+    done, last_mac = 0, chain.GENESIS
+    while batch := list(islice(events, BATCH)):
+        _insert(batch)
+        done += len(batch)
+        progress.update(done)
+        last_mac = str(batch[-1][-1])
     AuditHead.objects.update_or_create(pk=1, defaults={"seq": size, "mac": last_mac})
     _write_checkpoints(Path(settings.VIGIL_AUDIT_CHECKPOINT_FILE), checkpoints)
     return len(checkpoints)

@@ -35,7 +35,6 @@ class Database:
 
     vendor: str
     url: str  # for a child process (`vigil verify-audit`) to reach the same database
-    var_dir: Path
 
 
 def _is_postgresql(url: str) -> bool:
@@ -80,8 +79,17 @@ def _start_django() -> None:
 def throwaway_database() -> Iterator[Database]:
     """Set Django up on a database made for this run, migrated, and drop it afterwards."""
     var_dir = Path(tempfile.mkdtemp(prefix="vigil-bench-"))
-    _prepare_environment(var_dir)
-    _start_django()
+    try:
+        _prepare_environment(var_dir)
+        _start_django()
+        with _migrated() as database:
+            yield database
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _migrated() -> Iterator[Database]:
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
@@ -89,10 +97,19 @@ def throwaway_database() -> Iterator[Database]:
     with contextlib.redirect_stdout(io.StringIO()):
         old_config = setup_databases(verbosity=0, interactive=False, serialized_aliases=set())
     try:
-        yield Database(connection.vendor, _url(connection.settings_dict), var_dir)
+        database = Database(connection.vendor, _url(connection.settings_dict))
+        _describe(database, str(connection.settings_dict["NAME"]))
+        yield database
     finally:
         teardown_databases(old_config, verbosity=0)
-        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def _describe(database: Database, name: str) -> None:
+    """The conditions of the run, on stderr: figures mean little without them."""
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    sys.stderr.write(
+        f"bench: {database.vendor} ({name}), {os.cpu_count()} CPUs, load average {load}\n"
+    )
 
 
 def analyse(database: Database) -> None:
@@ -198,7 +215,7 @@ def scaled_target(
 
 
 @contextlib.contextmanager
-def profiled(enabled: bool, top: int = 25) -> Iterator[None]:
+def profiled(enabled: bool, top: int = 40) -> Iterator[None]:
     """cProfile the block when asked (`--profile`); the hottest functions go to stderr."""
     if not enabled:
         yield
@@ -213,4 +230,4 @@ def profiled(enabled: bool, top: int = 25) -> Iterator[None]:
     finally:
         profile.disable()
         stats = pstats.Stats(profile, stream=sys.stderr)
-        stats.sort_stats("tottime").print_stats(top)
+        stats.sort_stats("cumulative").print_stats(top)

@@ -18,8 +18,22 @@ from __future__ import annotations
 import argparse
 import sys
 from time import perf_counter
+from typing import TYPE_CHECKING
 
-from harness import Database, analyse, figure, profiled, scaled_target, throwaway_database
+from harness import (
+    Database,
+    analyse,
+    figure,
+    profiled,
+    scaled_target,
+    throwaway_database,
+    verdict,
+)
+
+if TYPE_CHECKING:  # these import Django models: at run time, only once Django is set up
+    from clock_seed import Desk, Expected, Mix
+
+    from vigil.core.ticking import TickSummary
 
 TARGET_SIZE, TARGET_SECONDS = 100_000, 5.0
 NAME = "tick"
@@ -38,13 +52,11 @@ def _parser() -> argparse.ArgumentParser:
         default=True,
         help="also time a tick where every clock needs its warning at once (default: on)",
     )
-    parser.add_argument(
-        "--profile", action="store_true", help="cProfile each timed tick (stderr)"
-    )
+    parser.add_argument("--profile", action="store_true", help="cProfile each timed tick (stderr)")
     return parser
 
 
-def _timed_tick(profile: bool):  # -> tuple[TickSummary, float]
+def _timed_tick(profile: bool) -> tuple[TickSummary, float]:
     from vigil.core.ticking import tick
 
     started = perf_counter()
@@ -53,7 +65,14 @@ def _timed_tick(profile: bool):  # -> tuple[TickSummary, float]
     return summary, perf_counter() - started
 
 
-def _seed(desks, size: int, mix, database: Database):  # -> Expected
+def _told(summary: TickSummary) -> str:
+    return (
+        f"warned {summary.warned:,}, escalated {summary.escalated:,}, "
+        f"{summary.notifications:,} notifications"
+    )
+
+
+def _seed(desks: list[Desk], size: int, mix: Mix, database: Database) -> Expected:
     from clock_seed import clocks_seed
     from django.utils import timezone
 
@@ -65,7 +84,7 @@ def _seed(desks, size: int, mix, database: Database):  # -> Expected
     return expected
 
 
-def _did_as_expected(summary, expected) -> bool:
+def _did_as_expected(summary: TickSummary, expected: Expected) -> bool:
     if (summary.warned, summary.escalated) == (expected.to_warn, expected.to_escalate):
         return True
     print(
@@ -76,16 +95,15 @@ def _did_as_expected(summary, expected) -> bool:
     return False
 
 
-def _steady(args: argparse.Namespace, desks, database: Database) -> bool:
+def _steady(args: argparse.Namespace, desks: list[Desk], database: Database) -> bool:
     from clock_seed import STEADY
 
     expected = _seed(desks, args.size, STEADY, database)
     first, seconds = _timed_tick(args.profile)
-    text = f"{args.size:,} open clocks in {seconds:.2f} s: warned {first.warned:,}, "
-    figure(NAME, text + f"escalated {first.escalated:,}, {first.notifications:,} notifications", database)
+    figure(NAME, f"{args.size:,} open clocks in {seconds:.2f} s: {_told(first)}", database)
     again, again_seconds = _timed_tick(args.profile)
-    text = f"{args.size:,} open clocks in {again_seconds:.2f} s: warned {again.warned:,}, "
-    figure(f"{NAME} again", text + f"escalated {again.escalated:,}, {again.notifications:,} notifications", database)
+    text = f"{args.size:,} open clocks in {again_seconds:.2f} s: {_told(again)}"
+    figure(f"{NAME} again", text, database)
     scaled_target(
         NAME,
         seconds=seconds,
@@ -96,11 +114,11 @@ def _steady(args: argparse.Namespace, desks, database: Database) -> bool:
     )
     nothing_new = (again.warned, again.escalated, again.notifications) == (0, 0, 0)
     if not nothing_new:
-        print(f"{NAME}: the second tick notified again: {again}", file=sys.stderr)
+        print(f"{NAME}: the second tick notified again: {_told(again)}", file=sys.stderr)
     return _did_as_expected(first, expected) and nothing_new
 
 
-def _worst_case(args: argparse.Namespace, desks, database: Database) -> bool:
+def _worst_case(args: argparse.Namespace, desks: list[Desk], database: Database) -> bool:
     """Every clock at its warning at once: the steady clocks are stopped (kept, as history
     is), and as many again are seeded, all just past their warning."""
     from clock_seed import ALL_AT_WARNING
@@ -112,12 +130,12 @@ def _worst_case(args: argparse.Namespace, desks, database: Database) -> bool:
     expected = _seed(desks, args.size, ALL_AT_WARNING, database)
     summary, seconds = _timed_tick(args.profile)
     text = f"{args.size:,} open clocks all at their warning in {seconds:.2f} s "
-    rate = args.size / seconds
-    figure(
-        f"{NAME} worst case",
-        text + f"({rate:,.0f} clocks/s): warned {summary.warned:,}, "
-        f"{summary.notifications:,} notifications",
-        database,
+    rate = f"({args.size / seconds:,.0f} clocks/s)"
+    figure(f"{NAME} worst case", f"{text}{rate}: {_told(summary)}", database)
+    # Reported against the same budget for comparison; the target is the steady tick's.
+    met = seconds < TARGET_SECONDS
+    print(
+        f"{NAME} worst case (against the {TARGET_SECONDS:g} s budget): {verdict(met)}", flush=True
     )
     return _did_as_expected(summary, expected)
 

@@ -70,7 +70,7 @@ def _seed(args: argparse.Namespace, database: Database) -> int:
 
 
 def _verify_in_process(args: argparse.Namespace, database: Database) -> float | None:
-    from vigil.audit.services import audit_chain_verify
+    from vigil.audit.verification import audit_chain_verify
 
     started = perf_counter()
     with profiled(args.profile):
@@ -87,20 +87,24 @@ def _verify_in_process(args: argparse.Namespace, database: Database) -> float | 
 
 def _breakdown(database: Database) -> None:
     """Where verification spends its time, from the pieces `audit_chain_verify` is made of."""
-    from vigil.audit import chain
-    from vigil.audit.services import _key, _read_checkpoint_file, _rows
+    from django.db import transaction
 
-    key = _key()
+    from vigil.audit import chain, store
+    from vigil.audit.configuration import audit_key
+    from vigil.audit.verification import _read_checkpoint_file
+
+    key = audit_key()
     started = perf_counter()
     _read_checkpoint_file(key)
     checkpoints = perf_counter() - started
-    started = perf_counter()
-    for _ in _rows():
-        pass
-    reading = perf_counter() - started
-    started = perf_counter()
-    chain.verify(_rows(), key)
-    sealing = perf_counter() - started - reading
+    with transaction.atomic():
+        started = perf_counter()
+        for _ in store.rows():
+            pass
+        reading = perf_counter() - started
+        started = perf_counter()
+        chain.verify(store.rows(), key)
+        sealing = perf_counter() - started - reading
     text = f"reading rows {reading:.2f} s, seals and links {sealing:.2f} s, "
     figure(f"{NAME} breakdown", text + f"checkpoint file {checkpoints:.2f} s", database)
 

@@ -120,10 +120,9 @@ def test_every_service_takes_keyword_arguments_and_an_actor() -> None:
             ):
                 arguments = node.args
                 keyword_only = [a.arg for a in arguments.kwonlyargs]
-                if (
-                    arguments.args
-                    or ("actor" not in keyword_only
-                    and not node.name.startswith(("audit_", "access_", "notification")))
+                if arguments.args or (
+                    "actor" not in keyword_only
+                    and not node.name.startswith(("audit_", "access_", "notification"))
                 ):
                     problems.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}")
     assert problems == []

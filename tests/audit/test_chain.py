@@ -20,8 +20,9 @@ def build(count: int, key: bytes = KEY) -> list[chain.EventRow]:
     for seq in range(1, count + 1):
         moment = START + timedelta(seconds=seq)
         fields = ("audit", "actor-1", "person.update", "person", f"id-{seq}", "{}")
-        mac = chain.seal(key, seq, head, (chain.timestamp(moment), *fields))
-        rows.append((seq, moment, *fields, head, mac))
+        stamp = chain.timestamp(moment)
+        mac = chain.seal(key, seq, head, (stamp, *fields))
+        rows.append((seq, stamp, *fields, head, mac))
         head = mac
     return rows
 
@@ -47,7 +48,7 @@ def test_an_empty_chain_verifies_to_genesis() -> None:
 @pytest.mark.parametrize("index", [1, 2, 3, 4, 5, 6, 7])
 def test_altering_any_sealed_field_is_named_at_that_event(index: int) -> None:
     rows = build(10)
-    value = START if index == 1 else "tampered"
+    value = chain.timestamp(START) if index == 1 else "tampered"
     rows[4] = with_field(rows[4], index, value)
     result = chain.verify(rows, KEY)
     assert result.failure is not None
@@ -85,7 +86,7 @@ def test_a_correctly_sealed_event_in_the_wrong_chain_breaks_the_link() -> None:
     moment = rows[4][1]
     fields = rows[4][2:8]
     wrong_prev = "f" * 64
-    mac = chain.seal(KEY, 5, wrong_prev, (chain.timestamp(moment), *fields))
+    mac = chain.seal(KEY, 5, wrong_prev, (moment, *fields))
     rows[4] = (5, moment, *fields, wrong_prev, mac)  # type: ignore[assignment]
     failure = chain.verify(rows, KEY).failure
     assert failure is not None and failure.seq == 5 and "does not follow" in failure.problem
@@ -125,3 +126,58 @@ def test_any_single_alteration_is_found_at_or_before_it(size: int, data: st.Data
     failure = chain.verify(rows, KEY).failure
     assert failure is not None
     assert failure.seq == target + 1
+
+
+def parts_of(rows: list[chain.EventRow], bounds: list[tuple[int, int | None]]) -> chain.ChainResult:
+    results = []
+    for start, last in bounds:
+        part = [r for r in rows if r[0] >= start and (last is None or r[0] <= last)]
+        head = chain.GENESIS if start == 1 else None
+        results.append(
+            (start, last, chain.verify(part, KEY, frozenset({7, 15}), start=start, head=head))
+        )
+    return chain.join_parts(results)
+
+
+BOUNDS = [(1, 10), (11, 20), (21, None)]
+
+
+def test_a_chain_verified_in_parts_agrees_with_the_whole() -> None:
+    rows = build(30)
+    whole, joined = chain.verify(rows, KEY, frozenset({7, 15})), parts_of(rows, BOUNDS)
+    assert (joined.count, joined.head, joined.failure, joined.seals) == (
+        30,
+        whole.head,
+        None,
+        whole.seals,
+    )
+
+
+def test_parts_find_a_broken_link_where_two_parts_meet() -> None:
+    rows = build(30)
+    del rows[10]  # event 11, the second part's first
+    failure = parts_of(rows, BOUNDS).failure
+    assert failure is not None and failure.seq == 11
+
+
+def test_parts_find_events_removed_from_the_end_of_a_part() -> None:
+    rows = build(30)
+    del rows[9]  # event 10, the first part's last
+    failure = parts_of(rows, BOUNDS).failure
+    assert failure is not None and failure.seq == 10 and "missing" in failure.problem
+
+
+def test_parts_find_a_later_events_alteration_at_that_event() -> None:
+    rows = build(30)
+    rows[24] = with_field(rows[24], 4, "person.view")
+    failure = parts_of(rows, BOUNDS).failure
+    assert failure is not None and failure.seq == 25
+
+
+def test_parts_find_a_first_event_that_does_not_follow_the_part_before() -> None:
+    rows = build(30)
+    moment, fields = rows[20][1], rows[20][2:8]
+    wrong = "e" * 64
+    rows[20] = (21, moment, *fields, wrong, chain.seal(KEY, 21, wrong, (moment, *fields)))  # type: ignore[assignment]
+    failure = parts_of(rows, BOUNDS).failure
+    assert failure is not None and failure.seq == 21 and "does not follow" in failure.problem

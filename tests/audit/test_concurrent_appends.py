@@ -10,7 +10,8 @@ import pytest
 from django.db import connection
 
 from vigil.audit.models import AuditEvent
-from vigil.audit.services import audit_chain_verify, audit_event_record
+from vigil.audit.services import audit_event_record
+from vigil.audit.verification import audit_chain_verify
 
 WRITERS = 8
 EACH = 1000

@@ -16,10 +16,10 @@ from vigil.audit.models import AuditEvent, AuditHead
 from vigil.audit.services import (
     NotAnIdentifierError,
     access_event_record,
-    audit_chain_verify,
     audit_checkpoint_write,
     audit_event_record,
 )
+from vigil.audit.verification import audit_chain_verify
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +219,15 @@ def test_verify_command_runs_as_a_real_process(tmp_path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "Verified 0 events" in done.stdout
+
+
+def test_a_stale_remembered_head_writes_nothing_and_the_locking_path_appends(monkeypatch) -> None:
+    """Another process appended since this one last did: the one-statement append must not
+    write, and the event still lands, sealed after the real head."""
+    from vigil.audit import store
+
+    first, second = record(2)
+    monkeypatch.setattr(store, "remembered_head", lambda: (first.seq, first.mac))
+    (third,) = record(1)
+    assert (third.seq, third.prev_mac) == (3, second.mac)
+    assert audit_chain_verify().ok

@@ -133,3 +133,18 @@ def test_security_headers_on_every_response(client, db) -> None:
     assert (
         "frame-ancestors 'none'" in policy and "'nonce-" in policy and "unsafe-inline" not in policy
     )
+
+
+def test_the_database_is_set_up_for_many_writers(db) -> None:
+    """SQLite: WAL, a busy timeout and immediate transactions; PostgreSQL: health checks on
+    reused connections."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+    assert connection.transaction_mode == "IMMEDIATE"
+    assert connection.settings_dict["OPTIONS"]["timeout"] >= 20

@@ -16,11 +16,11 @@ from django.db import connection
 from tests.conftest import build_world
 from vigil.accounts.models import Role
 from vigil.audit.models import AuditEvent
-from vigil.audit.services import audit_chain_verify
+from vigil.audit.verification import audit_chain_verify
 from vigil.core.models import Clock, Partnership
 from vigil.core.selectors import clock_state, clocks_visible_to
-from vigil.core.services.timekeeping import clock_start, clock_stop, clocks_tick
 from vigil.core.services.partnership import closure_add
+from vigil.core.services.timekeeping import clock_start, clock_stop, clocks_tick
 from vigil.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

@@ -8,17 +8,17 @@ file calls `access_event_record`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from vigil.audit import chain
+from vigil.audit import chain, store
+from vigil.audit.configuration import audit_key, checkpoint_path
 from vigil.audit.models import AuditEvent, AuditHead, Log
 
 # Events carry identifiers and verbs only: never a name, a date of birth or free text.
@@ -84,9 +84,9 @@ def _details(details: Mapping[str, object] | None) -> str:
     return chain.canonical_details(clean)
 
 
-def _row(entry: Entry, seq: int, prev_mac: str, key: bytes, now: datetime) -> AuditEvent:
-    event = AuditEvent(
-        seq=seq,
+def _unsealed(entry: Entry, now: datetime) -> AuditEvent:
+    """The event as it will be stored, checked to hold identifiers only, not yet sealed."""
+    return AuditEvent(
         occurred_at=now,
         log=_identifier("log", entry.log),
         actor=_identifier("actor", _actor_reference(entry.actor)),
@@ -94,10 +94,13 @@ def _row(entry: Entry, seq: int, prev_mac: str, key: bytes, now: datetime) -> Au
         object_type=_identifier("object type", entry.object_type),
         object_id=_identifier("object id", entry.object_id),
         details=_details(entry.details),
-        prev_mac=prev_mac,
     )
+
+
+def _seal(event: AuditEvent, seq: int, prev_mac: str, key: bytes, sealed_moment: str) -> str:
+    event.seq, event.prev_mac = seq, prev_mac
     fields = (
-        chain.timestamp(event.occurred_at),
+        sealed_moment,
         event.log,
         event.actor,
         event.verb,
@@ -106,21 +109,18 @@ def _row(entry: Entry, seq: int, prev_mac: str, key: bytes, now: datetime) -> Au
         event.details,
     )
     event.mac = chain.seal(key, seq, prev_mac, fields)
-    return event
+    return event.mac
 
-
-def _key() -> bytes:
-    return chain.key_bytes(settings.VIGIL_AUDIT_KEY)
 
 
 class ChainHeadMissingError(RuntimeError):
     """The chain's head row is gone while events remain: the log was tampered with."""
 
 
-def _locked_head() -> AuditHead:
+def _locked_head() -> tuple[int, str]:
     """The chain's head, locked. An empty log starts at the genesis head; a log with events
     but no head refuses to grow until someone has looked (`vigil verify-audit`)."""
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    head = store.locked_head()
     if head is not None:
         return head
     if AuditEvent.objects.exists():
@@ -128,29 +128,40 @@ def _locked_head() -> AuditHead:
     AuditHead.objects.bulk_create(
         [AuditHead(pk=1, seq=0, mac=chain.GENESIS)], ignore_conflicts=True
     )
-    return AuditHead.objects.select_for_update().get(pk=1)
+    return store.locked_head() or (0, chain.GENESIS)
 
 
 def audit_events_record(*, entries: Sequence[Entry]) -> list[AuditEvent]:
     """Append events to the chain, in order, inside the caller's transaction.
 
-    The head row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's immediate
-    transactions already allow one writer), so concurrent appenders chain one after another.
+    The head is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite's immediate transactions
+    already allow one writer), so concurrent appenders chain one after another. No savepoint:
+    if the append fails, the caller's whole change fails with it.
     """
     if not entries:
         return []
-    key, now = _key(), timezone.now()
-    with transaction.atomic():
-        head = _locked_head()
-        events = []
-        seq, prev = head.seq, head.mac
-        for entry in entries:
-            seq += 1
-            event = _row(entry, seq, prev, key, now)
-            events.append(event)
-            prev = event.mac
-        AuditEvent.objects.bulk_create(events)
-        AuditHead.objects.filter(pk=1).update(seq=seq, mac=prev)
+    key, now = audit_key(), timezone.now()
+    sealed_moment = chain.timestamp(now)
+    # Checked before the head is locked: a refusal leaves the caller's transaction usable.
+    events = [_unsealed(entry, now) for entry in entries]
+    with transaction.atomic(savepoint=False):
+        guess = store.remembered_head()
+        if guess is None or not store.append_if_head_is(
+            _sealed(events, guess, key, sealed_moment), guess, now
+        ):
+            _sealed(events, _locked_head(), key, sealed_moment)
+            store.append(events, now)
+    store.remember(events[-1].seq, events[-1].mac)
+    return events
+
+
+def _sealed(
+    events: list[AuditEvent], head: tuple[int, str], key: bytes, moment: str
+) -> list[AuditEvent]:
+    seq, prev = head
+    for event in events:
+        seq += 1
+        prev = _seal(event, seq, prev, key, moment)
     return events
 
 
@@ -182,9 +193,6 @@ def access_event_record(
 # Checkpoints -----------------------------------------------------------------------------
 
 
-def _checkpoint_path() -> Path:
-    return Path(settings.VIGIL_AUDIT_CHECKPOINT_FILE)
-
 
 def _last_checkpoint(path: Path) -> str | None:
     """The file's last line, read from its end: the file grows by a line a minute for years."""
@@ -208,7 +216,7 @@ def audit_checkpoint_write() -> chain.Checkpoint | None:
     storage) so that removing events from the end of the chain is caught.
     """
     head = _head()
-    path, key = _checkpoint_path(), _key()
+    path, key = checkpoint_path(), audit_key()
     last = _last_checkpoint(path)
     if last:
         previous = next(chain.read_checkpoints(key, [last]))
@@ -220,92 +228,3 @@ def audit_checkpoint_write() -> chain.Checkpoint | None:
         handle.write(line + "\n")
         handle.flush()
     return chain.Checkpoint(at=chain.timestamp(timezone.now()), seq=head.seq, head=head.mac)
-
-
-# Verification ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Verification:
-    count: int
-    checkpoints: int
-    failure: str | None
-
-    @property
-    def ok(self) -> bool:
-        return self.failure is None
-
-
-def _rows(chunk: int = 20_000) -> Iterator[chain.EventRow]:
-    columns = (
-        "seq",
-        "occurred_at",
-        "log",
-        "actor",
-        "verb",
-        "object_type",
-        "object_id",
-        "details",
-        "prev_mac",
-        "mac",
-    )
-    queryset = AuditEvent.objects.order_by("seq").values_list(*columns)
-    yield from queryset.iterator(chunk_size=chunk)
-
-
-def _read_checkpoint_file(key: bytes) -> list[chain.Checkpoint | chain.Break]:
-    path = _checkpoint_path()
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        return list(chain.read_checkpoints(key, handle))
-
-
-def _checkpoint_problem(
-    checkpoints: list[chain.Checkpoint], result: chain.ChainResult
-) -> str | None:
-    for checkpoint in checkpoints:
-        if checkpoint.seq > result.count:
-            return (
-                f"checkpoint of {checkpoint.at} recorded {checkpoint.seq} events, but the log "
-                f"now holds {result.count}: events after {result.count} were removed"
-            )
-        seal = result.seals.get(checkpoint.seq, chain.GENESIS if checkpoint.seq == 0 else None)
-        if seal != checkpoint.head:
-            return (
-                f"checkpoint of {checkpoint.at} no longer matches event {checkpoint.seq}: "
-                "the log was rewritten"
-            )
-    return None
-
-
-def audit_chain_verify() -> Verification:
-    """Verify every event's seal and link, then every checkpoint against the chain."""
-    key = _key()
-    read = _read_checkpoint_file(key)
-    broken = [item for item in read if isinstance(item, chain.Break)]
-    if broken:
-        return Verification(0, 0, f"checkpoint file line {broken[0].seq}: {broken[0].problem}")
-    checkpoints = [item for item in read if isinstance(item, chain.Checkpoint)]
-    keep = frozenset(checkpoint.seq for checkpoint in checkpoints)
-    result = chain.verify(_rows(), key, keep)
-    if result.failure:
-        return Verification(result.count, len(checkpoints), str(result.failure))
-    problem = _checkpoint_problem(checkpoints, result) or _head_problem(result)
-    return Verification(result.count, len(checkpoints), problem)
-
-
-def _head_problem(result: chain.ChainResult) -> str | None:
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is None:
-        return (
-            None if result.count == 0 else "the chain's head is missing: the log was tampered with"
-        )
-    if head.seq > result.count:
-        return (
-            f"event {result.count + 1}: is missing: the chain's head records {head.seq} events "
-            f"but the log holds {result.count}"
-        )
-    if head.seq != result.count or head.mac != result.head:
-        return "the chain's head does not match its last event: the log was rewritten"
-    return None

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vigil.accounts.models import Person
-from vigil.notifications import tasks
+from vigil.notifications import store, tasks
 from vigil.notifications.models import Notification
 
 
@@ -61,20 +61,19 @@ def notification_send(
 def notifications_send_many(*, items: list[tuple[list[uuid.UUID], str, str, str, str]]) -> int:
     """Many events at once (the clock tick): (recipient ids, kind, title, link, key) each.
 
-    One insert and one e-mail task for the whole batch, so that a tick over thousands of
-    clocks stays fast.
+    Plain inserts and one e-mail task for the whole batch, so that a tick over thousands of
+    clocks stays fast. Returns how many were new.
     """
     rows = [
-        Notification(recipient_id=pk, kind=kind, title=title, link=link, key=key)
-        for ids, kind, title, link, key in items
-        for pk in set(ids)
+        (pk, kind, title, link, key) for ids, kind, title, link, key in items for pk in set(ids)
     ]
     if not rows:
         return 0
     with transaction.atomic():
-        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-        tasks.send_notification_emails_batch.enqueue(sorted({key for *_, key in items}))
-    return len(rows)
+        inserted = store.notifications_insert(rows, timezone.now())
+        if inserted:
+            tasks.send_notification_emails_batch.enqueue(sorted({key for *_, key in items}))
+    return inserted
 
 
 def notification_mark_read(*, actor: Person, notification_id: uuid.UUID) -> bool:

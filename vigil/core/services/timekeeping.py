@@ -15,15 +15,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import connection, transaction
-from django.db.models import DateTimeField, Q, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db import transaction
 from django.utils import timezone
 
 from vigil.accounts.models import Membership, Organisation, Person, Role
 from vigil.accounts.policy import DSL_ROLES
 from vigil.audit.services import SYSTEM, ActorLike, Entry, audit_event_record, audit_events_record
 from vigil.core import clock_kinds
+from vigil.core.clock_store import Claimed, clocks_claim
 from vigil.core.clocks import ClockRule, Deadline, deadline, due_on_date
 from vigil.core.models import Clock
 from vigil.core.selectors import clock_rule, working_calendar_for
@@ -147,21 +146,9 @@ class TickReport:
     notifications: int
 
 
-def _claim(queryset: QuerySet[Clock], mark: dict[str, object]) -> list[Clock]:
-    """Lock a batch of clocks that need action, mark them, and return them.
-
-    PostgreSQL skips rows another tick holds; SQLite allows one writer at a time anyway.
-    """
-    batch = queryset.order_by("due_at")
-    if connection.features.has_select_for_update_skip_locked:
-        batch = batch.select_for_update(skip_locked=True, of=("self",))
-    clocks = list(batch[:BATCH])
-    if clocks:
-        Clock.objects.filter(pk__in=[c.pk for c in clocks]).update(**mark)
-    return clocks
-
-
-def _members(clocks: list[Clock], roles: set[str]) -> dict[tuple[uuid.UUID, str], list[uuid.UUID]]:
+def _members(
+    clocks: list[Claimed], roles: set[str]
+) -> dict[tuple[uuid.UUID, str], list[uuid.UUID]]:
     """Current, active holders of each role at each organisation the clocks belong to."""
     found: dict[tuple[uuid.UUID, str], list[uuid.UUID]] = defaultdict(list)
     rows = Membership.objects.filter(
@@ -176,7 +163,7 @@ def _members(clocks: list[Clock], roles: set[str]) -> dict[tuple[uuid.UUID, str]
 
 
 def _holders(
-    clock: Clock, members: dict[tuple[uuid.UUID, str], list[uuid.UUID]]
+    clock: Claimed, members: dict[tuple[uuid.UUID, str], list[uuid.UUID]]
 ) -> list[uuid.UUID]:
     if clock.holder_id:
         return [clock.holder_id]
@@ -185,7 +172,7 @@ def _holders(
     ]
 
 
-def _notify(clocks: list[Clock], overdue: bool) -> int:
+def _notify(clocks: list[Claimed], overdue: bool) -> int:
     roles: set[str] = {Role.MANAGER} if overdue else set()
     for clock in clocks:
         roles.update(_roles_for(clock.holder_role) if clock.holder_role else [])
@@ -202,30 +189,16 @@ def _notify(clocks: list[Clock], overdue: bool) -> int:
 
 
 def _tick_batch(now: datetime, overdue: bool) -> tuple[int, int]:
-    open_clocks = Clock.objects.filter(stopped_at__isnull=True)
     with transaction.atomic():
-        if overdue:
-            pending = open_clocks.filter(escalated_at__isnull=True, due_at__lte=now)
-            # An overdue clock is past its warning too: nobody needs both at once.
-            mark = {
-                "escalated_at": now,
-                "warned_at": Coalesce("warned_at", Value(now, output_field=DateTimeField())),
-            }
-            clocks = _claim(pending, mark)
-        else:
-            pending = open_clocks.filter(
-                Q(warned_at__isnull=True), warn_at__lte=now, due_at__gt=now
-            )
-            clocks = _claim(pending, {"warned_at": now})
+        clocks = clocks_claim("overdue" if overdue else "warn", now, BATCH)
         if not clocks:
             return 0, 0
         sent = _notify(clocks, overdue)
         if overdue:
-            audit_events_record(
-                entries=[
-                    Entry(SYSTEM, "clock.overdue", "clock", c.pk, {"kind": c.kind}) for c in clocks
-                ]
-            )
+            entries = [
+                Entry(SYSTEM, "clock.overdue", "clock", c.pk, {"kind": c.kind}) for c in clocks
+            ]
+            audit_events_record(entries=entries)
     return len(clocks), sent
 
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from vigil.audit.services import audit_chain_verify
+from vigil.audit.verification import audit_chain_verify
 from vigil.core.commands import VigilCommand
 
 
 class Command(VigilCommand):
+    # Nothing here depends on the rest of the configuration: start verifying at once.
+    requires_system_checks: list[str] = []
     help = """Prove that the audit log has not been touched.
 
 Recomputes every event's seal (HMAC-SHA-256 keyed with VIGIL_AUDIT_KEY, which the database

@@ -1,0 +1,84 @@
+"""The benchmarks still run: each, tiny, as a real process on a throwaway database of its own.
+
+Figures are not judged here (a timed unit test only measures the machine it ran on); what is
+checked is that each benchmark runs to the end, its results were right (exit status 0), and it
+printed its figure lines, on the database the suite runs on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parents[2]
+ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+VENDOR = r"\[postgresql\]" if ON_POSTGRESQL else r"\[sqlite\]"
+SECONDS = r"[\d.]+ s"
+
+
+def _environment(benchmark: str) -> dict[str, str]:
+    """The suite's environment; on PostgreSQL, a database name of this benchmark's own, so
+    that parallel workers (and the suite's own `test_*` databases) never meet."""
+    environment = dict(os.environ)
+    if ON_POSTGRESQL:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        name = f"vigil_smoke_{benchmark}_{worker}_{os.getpid()}"
+        address = urlsplit(environment["DATABASE_URL"])
+        environment["DATABASE_URL"] = address._replace(path=f"/{name}").geturl()
+    return environment
+
+
+def _run(script: str, *arguments: str) -> str:
+    run = subprocess.run(
+        [sys.executable, f"bench/{script}", *arguments],
+        cwd=REPO,
+        env=_environment(script.removesuffix(".py")),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    return run.stdout
+
+
+def _printed(pattern: str, output: str) -> None:
+    assert re.search(pattern, output, re.MULTILINE), f"no line matching {pattern!r} in:\n{output}"
+
+
+def test_verify_audit_verifies_a_seeded_chain_and_prints_its_figures() -> None:
+    output = _run("verify_audit.py", "--size", "300")
+    _printed(
+        rf"^verify-audit: 300 events, 38 checkpoints in {SECONDS} .*in process {VENDOR}$", output
+    )
+    _printed(rf"^verify-audit: 300 events in {SECONDS} .*`vigil verify-audit`.* {VENDOR}$", output)
+    _printed(r"^verify-audit target \(1,000,000 events in under 10 s\): (PASS|MISS) ", output)
+
+
+def test_audit_append_times_writes_with_and_without_the_chain() -> None:
+    output = _run("audit_append.py", "--size", "60", "--batch", "50")
+    spread = r"mean [\d.]+ ms, p50 [\d.]+ ms, p95 [\d.]+ ms \(n=60\)"
+    _printed(
+        rf"^audit-append: the chained append inside the write's transaction: {spread} {VENDOR}$",
+        output,
+    )
+    for kind in ("no audit event", "an unchained audit row", "the chained audit event"):
+        _printed(rf"^audit-append write: with {kind}, .*: {spread} {VENDOR}$", output)
+    _printed(rf"^audit-append: chaining adds -?[\d.]+ ms \(mean\).* {VENDOR}$", output)
+    _printed(rf"^audit-append batched: 50 events a transaction.* {VENDOR}$", output)
+    _printed(r"^audit-append target \(chaining adds under 1 ms to a write\): (PASS|MISS) ", output)
+
+
+def test_tick_warns_and_escalates_once_and_prints_its_figures() -> None:
+    output = _run("tick.py", "--size", "1000")
+    told = r"warned [\d,]+, escalated [\d,]+, [\d,]+ notifications"
+    _printed(rf"^tick: 1,000 open clocks in {SECONDS}: {told} {VENDOR}$", output)
+    _printed(rf"^tick again: 1,000 open clocks in {SECONDS}: warned 0, escalated 0, 0 ", output)
+    _printed(r"^tick target \(100,000 open clocks in under 5 s\): (PASS|MISS) ", output)
+    _printed(
+        rf"^tick worst case: 1,000 open clocks all at their warning in {SECONDS}.*{VENDOR}$", output
+    )
