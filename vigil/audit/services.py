@@ -112,7 +112,6 @@ def _seal(event: AuditEvent, seq: int, prev_mac: str, key: bytes, sealed_moment:
     return event.mac
 
 
-
 class ChainHeadMissingError(RuntimeError):
     """The chain's head row is gone while events remain: the log was tampered with."""
 
@@ -191,7 +190,6 @@ def access_event_record(
 
 
 # Checkpoints -----------------------------------------------------------------------------
-
 
 
 def _last_checkpoint(path: Path) -> str | None:
