@@ -70,3 +70,36 @@ def person_with(role: str, organisation: Organisation, **fields: object) -> Pers
     person = PersonFactory(**fields)
     MembershipFactory(person=person, organisation=organisation, role=role)
     return person
+
+
+def child_in(organisation: Organisation, by: Person, **fields: object):
+    """A fictional child on an organisation's roll, added as a recorder would add them."""
+    from datetime import date
+
+    from vigil.children.services import child_add
+
+    identity: dict[str, object] = {
+        "given_names": "Testchild",
+        "family_name": "Example",
+        "date_of_birth": date(2012, 5, 1),
+        "gender": "female",
+    }
+    identity.update(fields)
+    return child_add(actor=by, organisation=organisation, **identity)
+
+
+def concern_data(child, **fields: object) -> dict[str, object]:
+    """What a recorder answers at each step of recording a concern."""
+    data: dict[str, object] = {
+        "immediate_risk": "no",
+        "child_id": str(child.pk),
+        "seen_or_heard": "Seen getting into a car with an older man after school, twice this week.",
+        "childs_words": "He said he would buy me a new phone.",
+        "happened_on": "2026-11-23",
+        "happened_time": "15:40",
+        "location": "The school gates on Example Lane",
+        "indicators": ["i.older_risky_adults", "g.lifts_new_places"],
+        "others_involved": "",
+    }
+    data.update(fields)
+    return data

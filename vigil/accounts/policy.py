@@ -2,9 +2,9 @@
 
 PROCESS.md ("People and organisations") decides access by a person's role and by the
 relationship between their organisation and the record. Every app's policy builds on the
-resolver here (`relationship`, `roles_at`), so that the rules live in one place. This issue
-knows three relationships: own organisation, another organisation, and break-glass; the
-recording and referral capabilities add shares and referrals to the same resolver.
+resolver here (`relationship`, `roles_at`), so that the rules live in one place. It knows
+four relationships: own organisation, shared with the person's organisation, break-glass, and
+another organisation; the referral capability adds referrals to the same resolver.
 """
 
 from __future__ import annotations
@@ -162,6 +162,7 @@ def passkeys_offered(actor: Person | None) -> bool:
 
 class Relationship(enum.StrEnum):
     OWN = "own"
+    SHARED = "shared"
     OTHER = "other"
     BREAK_GLASS = "break-glass"
 
@@ -174,6 +175,8 @@ class RecordRef:
     id: uuid.UUID
     organisation_id: uuid.UUID
     recorded_by_id: uuid.UUID | None = None
+    # Organisations a DSL has shared the record (or entries of it) with.
+    shared_with: frozenset[uuid.UUID] = frozenset()
 
 
 def live_break_glass(actor: Person, record: RecordRef) -> BreakGlass | None:
@@ -190,10 +193,13 @@ def live_break_glass(actor: Person, record: RecordRef) -> BreakGlass | None:
 
 
 def relationship(actor: Person | None, record: RecordRef) -> Relationship:
-    """How the person stands to the record: their organisation's, another's, or opened by
-    break-glass (which lapses; it never outlives the person's break-glass role)."""
+    """How the person stands to the record: their organisation's, shared with a team where
+    they lead on cases, opened by break-glass (which lapses; it never outlives the person's
+    break-glass role), or another organisation's."""
     if any(h.organisation_id == record.organisation_id for h in _current(actor)):
         return Relationship.OWN
+    if organisations_where(actor, *CASE_LEADS) & record.shared_with:
+        return Relationship.SHARED
     if actor is not None and can_break_glass(actor) and live_break_glass(actor, record):
         return Relationship.BREAK_GLASS
     return Relationship.OTHER
@@ -209,10 +215,11 @@ def can_open_case_record(actor: Person | None, record: RecordRef) -> bool:
 
     - own organisation: DSLs (and deputies) and managers see everything; staff see what they
       recorded; administrators, analysts and auditors see no case data;
-    - another organisation: only by break-glass (shares and referrals come with their issues).
+    - shared with the person's organisation: its DSLs and managers see what was shared;
+    - another organisation: only by break-glass (referrals come with their issue).
     """
     standing = relationship(actor, record)
-    if standing is Relationship.BREAK_GLASS:
+    if standing in (Relationship.BREAK_GLASS, Relationship.SHARED):
         return True
     if standing is not Relationship.OWN or actor is None:
         return False

@@ -21,6 +21,7 @@ LABELS: Final[dict[str, str]] = {
     "allocate-high-risk": "Allocation of a high-risk case",
     "challenge-response": "Answer to a professional challenge",
     "screening-review": "CSE screening review",
+    "monitor-review": "Review of a concern being monitored",
 }
 
 

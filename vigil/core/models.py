@@ -125,3 +125,13 @@ class Clock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.subject_type} {self.subject_id}"
+
+
+class ReferenceCounter(models.Model):
+    """The last number given under a prefix, for human references such as CON-2026-000123."""
+
+    prefix = models.CharField(max_length=16, primary_key=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last}"

@@ -1,0 +1,162 @@
+"""Recording a concern, and the draft that keeps what was typed until it is recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from vigil.accounts import policy as access
+from vigil.accounts.models import Membership, Organisation, Person
+from vigil.audit.services import audit_event_record
+from vigil.children import policy as child_policy
+from vigil.children.models import Child, EntryKind
+from vigil.children.policy import acting_role
+from vigil.children.services import NewEntry, entry_append
+from vigil.concerns import policy, recording
+from vigil.concerns.models import Concern, Draft
+from vigil.core.references import reference_next
+from vigil.core.services.timekeeping import clock_start
+from vigil.core.versioning import EditConflictError
+from vigil.notifications.services import notification_send
+
+# Drafts ---------------------------------------------------------------------------------
+
+
+def draft_start(*, actor: Person, organisation: Organisation) -> Draft:
+    if not child_policy.can_record_at(actor, organisation.pk):
+        raise PermissionDenied
+    now = timezone.now()
+    return Draft.objects.create(
+        author=actor, organisation=organisation, created_at=now, updated_at=now
+    )
+
+
+def draft_save(*, actor: Person, draft: Draft, version: int, values: dict[str, Any]) -> Draft:
+    """Keep what was typed, valid or not. Refused (EditConflictError) when the draft was saved
+    elsewhere since `version` (another tab); the page then keeps the typed text."""
+    if draft.author_id != actor.pk:
+        raise PermissionDenied
+    data = {**draft.data, **values}
+    updated = Draft.objects.filter(pk=draft.pk, author=actor, version=version).update(
+        data=data, updated_at=timezone.now(), version=F("version") + 1
+    )
+    if not updated:
+        raise EditConflictError()
+    draft.refresh_from_db()
+    return draft
+
+
+def draft_discard(*, actor: Person, draft: Draft) -> None:
+    if draft.author_id != actor.pk:
+        raise PermissionDenied
+    draft.delete()
+
+
+# Recording --------------------------------------------------------------------------------
+
+
+def _dsls_of(organisation_id: Any) -> list[Any]:
+    return list(
+        Membership.objects.filter(
+            organisation_id=organisation_id,
+            role__in=sorted(access.DSL_ROLES),
+            ended_at__isnull=True,
+            person__is_active=True,
+        ).values_list("person_id", flat=True)
+    )
+
+
+def _checked(
+    actor: Person, organisation: Organisation, data: dict[str, Any]
+) -> tuple[recording.ConcernInput, Child]:
+    if not child_policy.can_record_at(actor, organisation.pk):
+        raise PermissionDenied
+    value, errors = recording.check(data, today=timezone.localdate())
+    if value is None:
+        raise ValidationError(errors)
+    child = Child.objects.filter(pk=value.child_id, organisation=organisation).first()
+    if child is None:
+        raise ValidationError({"child_id": "Choose the child, or add them if they are not listed"})
+    return value, child
+
+
+def concern_record(
+    *, actor: Person, organisation: Organisation, data: dict[str, Any], draft: Draft | None = None
+) -> Concern:
+    """Record a concern, signed and timed: on the child's chronology, the triage clock started
+    (`dsl-triage-urgent` when the recorder said immediate risk), and the organisation's DSLs
+    and deputies told at once, with a link and no case detail."""
+    value, child = _checked(actor, organisation, data)
+    naive, time_known = recording.happened_moment(value)
+    happened = timezone.make_aware(naive)
+    role = acting_role(actor, organisation.pk)
+    with transaction.atomic():
+        reference = reference_next("CON")
+        entry = entry_append(
+            actor=actor,
+            role=role,
+            organisation=organisation,
+            child=child,
+            entry=NewEntry(
+                kind=EntryKind.CONCERN,
+                title=f"Concern {reference}" + (": immediate risk" if value.immediate_risk else ""),
+                occurred_at=happened,
+                body=value.seen_or_heard,
+                childs_words=value.childs_words,
+                source_type=policy.KIND,
+            ),
+        )
+        concern = Concern.objects.create(
+            reference=reference,
+            organisation=organisation,
+            child=child,
+            recorded_by=actor,
+            recorder_role=role,
+            recorded_at=entry.recorded_at,
+            immediate_risk=value.immediate_risk,
+            seen_or_heard=value.seen_or_heard,
+            childs_words=value.childs_words,
+            happened_at=happened,
+            time_known=time_known,
+            location=value.location,
+            indicators=list(value.indicators),
+            others_involved=value.others_involved,
+            entry=entry,
+        )
+        type(entry).objects.filter(pk=entry.pk).update(source_id=concern.pk)
+        link = f"/concerns/{concern.pk}/"
+        clock_start(
+            actor=actor,
+            kind="dsl-triage-urgent" if value.immediate_risk else "dsl-triage",
+            subject_type=policy.KIND,
+            subject_id=concern.pk,
+            organisation=organisation,
+            holder_role=access.Role.DSL,
+            link=link,
+            start=entry.recorded_at,
+        )
+        notification_send(
+            recipients=_dsls_of(organisation.pk),
+            kind="concern-new-urgent" if value.immediate_risk else "concern-new",
+            title=(
+                "A concern marked immediate risk is waiting for your decision"
+                if value.immediate_risk
+                else "A new concern is waiting for your decision"
+            ),
+            link=link,
+            key=f"concern:{concern.pk}:recorded",
+        )
+        audit_event_record(
+            actor=actor,
+            verb="concern.record",
+            object_type=policy.KIND,
+            object_id=concern.pk,
+            details={"child": str(child.pk), "immediate_risk": value.immediate_risk},
+        )
+        if draft is not None:
+            Draft.objects.filter(pk=draft.pk, author=actor).delete()
+    return concern
