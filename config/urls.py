@@ -16,6 +16,9 @@ urlpatterns = [
     path("notifications/", include("vigil.notifications.urls")),
     path("audit/", include("vigil.audit.urls")),
     path("break-glass/", include("vigil.accounts.break_glass_urls")),
+    path("", include("vigil.screening.urls")),
+    path("concerns/", include("vigil.concerns.urls")),
+    path("children/", include("vigil.children.urls")),
     path("api/v1/", api.urls),
 ]
 

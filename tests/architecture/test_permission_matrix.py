@@ -98,6 +98,23 @@ ORGANISATION_ADMIN = _signed_in_only(
     lambda role, rel: role == "admin" or (role == "school_admin" and rel == OWN)
 )
 PERSON_ADMIN = ORGANISATION_ADMIN
+RECORDERS = {"staff", "dsl", "deputy", "manager", "other_dsl", "mash_manager", "police"}
+CASE_LEADS = {"dsl", "deputy", "manager", "other_dsl", "mash_manager"}
+RECORDER = _signed_in_only(lambda role, rel: role in RECORDERS)
+CASE_LEAD = _signed_in_only(lambda role, rel: role in CASE_LEADS)
+# A record of the school ("own") or of the other school ("other"): who may open it.
+FILE_READERS = _signed_in_only(
+    lambda role, rel: role in ({"dsl", "deputy", "manager"} if rel == OWN else {"other_dsl"})
+)
+CONCERN_READERS = _signed_in_only(
+    lambda role, rel: (
+        role in ({"staff", "dsl", "deputy", "manager"} if rel == OWN else {"other_dsl"})
+    )
+)
+SCHOOL_DSLS = _signed_in_only(
+    lambda role, rel: role in ({"dsl", "deputy"} if rel == OWN else {"other_dsl"})
+)
+OWN_DRAFT = _signed_in_only(lambda role, rel: rel == OWN and role in RECORDERS, {200, 302})
 MINE = _signed_in_only(lambda role, rel: rel == OWN, {200, 302})
 NOBODY_SIGNED_IN = _signed_in_only(lambda role, rel: False)
 
@@ -174,6 +191,49 @@ def _grant(w: World, rel: str, who: object) -> dict[str, object]:
 
 def _break_glass_subject(w: World, rel: str, who: object) -> dict[str, object]:
     return {"kind": "no-such-kind", "record_id": uuid.uuid4()}
+
+
+def _draft(w: World, rel: str, who: object) -> dict[str, object]:
+    from vigil.children.policy import can_record_at
+    from vigil.concerns.services import draft_start
+
+    mine = rel == OWN and who is not None and can_record_at(who, _home(w, who).pk)
+    someone_else = w["dsl"] if who == w["staff"] else w["staff"]
+    author = who if mine else someone_else
+    draft = draft_start(actor=author, organisation=_home(w, author))
+    return {"draft_id": draft.pk}
+
+
+def _draft_step(w: World, rel: str, who: object) -> dict[str, object]:
+    return {**_draft(w, rel, who), "step": "what"}
+
+
+def _home(w: World, who: object) -> object:
+    return Membership.objects.filter(person=who).first().organisation
+
+
+def _case(w: World, rel: str) -> tuple[object, object]:
+    """A child with a concern: at the school, recorded by staff; or at the other school."""
+    from tests.factories import child_in, concern_data
+    from vigil.concerns.services import concern_record
+
+    school, recorder = (w.school, w["staff"]) if rel == OWN else (w.other_school, w["other_dsl"])
+    child = child_in(school, recorder)
+    concern = concern_record(actor=recorder, organisation=school, data=concern_data(child))
+    return child, concern
+
+
+def _concern(w: World, rel: str, who: object) -> dict[str, object]:
+    return {"concern_id": _case(w, rel)[1].pk}
+
+
+def _child(w: World, rel: str, who: object) -> dict[str, object]:
+    return {"child_id": _case(w, rel)[0].pk}
+
+
+def _entry(w: World, rel: str, who: object) -> dict[str, object]:
+    child, concern = _case(w, rel)
+    return {"child_id": child.pk, "entry_id": concern.entry_id}
 
 
 def _reset_key(w: World, rel: str, who: object) -> dict[str, object]:
@@ -274,6 +334,29 @@ MATRIX: dict[str, Entry] = {
     "audit/export.json": Entry(AUDITOR),
     "break-glass/": Entry(BREAK_GLASS_READERS),
     "break-glass/<uuid:grant_id>/": Entry(BREAK_GLASS_REPORT, kwargs=_grant),
+    # Recognise, record, triage
+    "know-the-signs/": Entry(SIGNED_IN),
+    "concerns/": Entry(RECORDER),
+    "concerns/new/": Entry(RECORDER),
+    "concerns/drafts/<uuid:draft_id>/emergency/": Entry(OWN_DRAFT, kwargs=_draft),
+    "concerns/drafts/<uuid:draft_id>/new-child/": Entry(OWN_DRAFT, kwargs=_draft),
+    "concerns/drafts/<uuid:draft_id>/autosave/": Entry(
+        _signed_in_only(lambda r, rel: OWN_DRAFT(r, rel) != {404}, {400}),
+        method="post",
+        kwargs=_draft,
+    ),
+    "concerns/drafts/<uuid:draft_id>/discard/": Entry(OWN_DRAFT, kwargs=_draft),
+    "concerns/drafts/<uuid:draft_id>/<slug:step>/": Entry(OWN_DRAFT, kwargs=_draft_step),
+    "concerns/<uuid:concern_id>/": Entry(CONCERN_READERS, kwargs=_concern),
+    "concerns/<uuid:concern_id>/recorded/": Entry(CONCERN_READERS, kwargs=_concern),
+    "concerns/<uuid:concern_id>/decide/": Entry(SCHOOL_DSLS, kwargs=_concern),
+    "concerns/<uuid:concern_id>/child/": Entry(SCHOOL_DSLS, kwargs=_concern),
+    "concerns/<uuid:concern_id>/close/": Entry(SCHOOL_DSLS, kwargs=_concern),
+    "children/": Entry(CASE_LEAD),
+    "children/<uuid:child_id>/": Entry(FILE_READERS, kwargs=_child),
+    "children/<uuid:child_id>/edit/": Entry(FILE_READERS, kwargs=_child),
+    "children/<uuid:child_id>/share/": Entry(SCHOOL_DSLS, kwargs=_child),
+    "children/<uuid:child_id>/entries/<uuid:entry_id>/correct/": Entry(FILE_READERS, kwargs=_entry),
     # No record kind can be opened by break-glass until a capability registers one.
     "break-glass/open/<slug:kind>/<uuid:record_id>/": Entry(
         NOBODY_SIGNED_IN, kwargs=_break_glass_subject

@@ -67,7 +67,13 @@ def test_demo_loads_once_and_prints_its_sign_ins_as_json(tmp_path: Path) -> None
         "teacher",
         "dsl",
         "manager",
+        "deputy",
         "dsl2",
+        "deputy2",
+        "teacher2",
+        "dsl3",
+        "deputy3",
+        "teacher3",
         "mash",
         "mash-manager",
         "analyst",
@@ -76,6 +82,8 @@ def test_demo_loads_once_and_prints_its_sign_ins_as_json(tmp_path: Path) -> None
     }
     assert by_name["dsl2"]["organisation"] == "Brindle Hill School"
     assert by_name["teacher"]["roles"] == ["staff"]
+    assert by_name["deputy3"]["roles"] == ["deputy-dsl"]
+    assert by_name["deputy3"]["organisation"] == "Castlebrook High School"
     assert all(
         set(s) == {"username", "password", "organisation", "roles", "totp_secret"} for s in sign_ins
     )

@@ -20,9 +20,9 @@ def answers(**fields: object) -> dict[str, object]:
         "immediate_risk": "yes",
         "child_id": CHILD,
         "seen_or_heard": "She said an older man gives her lifts.",
-        "happened_day": "23",
-        "happened_month": "11",
-        "happened_year": "2026",
+        "happened_on_day": "23",
+        "happened_on_month": "11",
+        "happened_on_year": "2026",
         "location": "Bus station",
     }
     data.update(fields)
@@ -47,9 +47,9 @@ def test_every_missing_answer_is_named_with_what_to_do() -> None:
 
 
 def test_a_date_in_the_future_or_not_a_date_is_refused() -> None:
-    _, future = recording.check(answers(happened_day="26"), today=TODAY)
+    _, future = recording.check(answers(happened_on_day="26"), today=TODAY)
     assert future["happened_on"] == "The date it happened must be today or in the past"
-    _, nonsense = recording.check(answers(happened_day="31", happened_month="2"), today=TODAY)
+    _, nonsense = recording.check(answers(happened_on_day="31", happened_on_month="2"), today=TODAY)
     assert "for example" in nonsense["happened_on"]
 
 

@@ -7,6 +7,7 @@ Policy violation the browser reports fails the journey.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,9 +46,12 @@ def browser() -> Iterator[Browser]:
 class Visit:
     """A page in a browser context, recording CSP violations and checking accessibility."""
 
-    def __init__(self, page: Page, base_url: str) -> None:
+    def __init__(self, page: Page, base_url: str, axe_page: Page | None = None) -> None:
         self.page = page
         self.base_url = base_url
+        # Without JavaScript, axe cannot run in the page itself (its timers never fire): it runs
+        # on a copy of the page's markup, scripts removed, in a page of its own.
+        self.axe_page = axe_page
         self.csp_violations: list[str] = []
         self.checked: list[str] = []
         page.on("console", self._console)
@@ -66,7 +70,7 @@ class Visit:
         axe is evaluated through the DevTools protocol, which the page's CSP does not govern:
         the page itself keeps its real, strict policy throughout.
         """
-        page = self.page
+        page = self._axe_target()
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(AXE.read_text(encoding="utf-8"))
         result = page.evaluate(
@@ -76,9 +80,18 @@ class Visit:
             f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
             for v in result["violations"]
         ]
-        assert problems == [], f"accessibility problems on {page.url}: {problems}"
-        assert self.csp_violations == [], f"CSP violations on {page.url}: {self.csp_violations}"
-        self.checked.append(page.url)
+        url = self.page.url
+        assert problems == [], f"accessibility problems on {url}: {problems}"
+        assert self.csp_violations == [], f"CSP violations on {url}: {self.csp_violations}"
+        self.checked.append(url)
+
+    def _axe_target(self) -> Page:
+        if self.axe_page is None:
+            return self.page
+        markup = re.sub(r"<script\b.*?</script>", "", self.page.content(), flags=re.S)
+        markup = markup.replace("<head>", f'<head><base href="{self.base_url}/">', 1)
+        self.axe_page.set_content(markup)
+        return self.axe_page
 
 
 @pytest.fixture
@@ -88,7 +101,12 @@ def visit(browser: Browser, live_server) -> Iterator[callable]:
     def open_visit(**options) -> Visit:
         context = browser.new_context(**options)
         contexts.append(context)
-        return Visit(context.new_page(), live_server.url)
+        axe_page = None
+        if options.get("java_script_enabled") is False:
+            helper = browser.new_context(bypass_csp=True)
+            contexts.append(helper)
+            axe_page = helper.new_page()
+        return Visit(context.new_page(), live_server.url, axe_page)
 
     yield open_visit
     for context in contexts:

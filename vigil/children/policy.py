@@ -77,3 +77,9 @@ def acting_role(actor: Person, organisation_id: uuid.UUID) -> str:
         if role in held:
             return str(role)
     return sorted(held)[0] if held else ""
+
+
+def find_record(child_id: uuid.UUID) -> policy.RecordRef | None:
+    """For break-glass: the child's file as the resolver knows it (its owner), unscoped."""
+    child = Child.objects.filter(pk=child_id).only("id", "organisation_id").first()
+    return record_of(child) if child else None

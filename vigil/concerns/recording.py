@@ -39,7 +39,13 @@ FIELDS: Final[dict[str, tuple[str, ...]]] = {
 # What a page posts for each step (the date as GOV.UK's three boxes).
 POSTED: Final[dict[str, tuple[str, ...]]] = {
     **FIELDS,
-    "when": ("happened_day", "happened_month", "happened_year", "happened_time", "location"),
+    "when": (
+        "happened_on_day",
+        "happened_on_month",
+        "happened_on_year",
+        "happened_time",
+        "location",
+    ),
 }
 LONGEST_TEXT = 20_000
 
@@ -82,7 +88,7 @@ def _child(data: dict[str, object], errors: dict[str, str]) -> uuid.UUID:
 
 def _date_text(data: dict[str, object]) -> str:
     """The date as typed: ISO text (the API) or day, month and year (GOV.UK's date input)."""
-    parts = [_text(data, f"happened_{part}") for part in ("year", "month", "day")]
+    parts = [_text(data, f"happened_on_{part}") for part in ("year", "month", "day")]
     if not any(parts):
         return _text(data, "happened_on")
     try:

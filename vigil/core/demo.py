@@ -23,6 +23,7 @@ from django.db import transaction
 
 from vigil.accounts import services as people
 from vigil.accounts.models import Organisation, OrganisationKind, Person, Role
+from vigil.concerns.demo import cases_load
 from vigil.core.models import Partnership
 from vigil.core.services.bootstrap import partnership_bootstrap
 
@@ -38,6 +39,7 @@ PARTNERSHIP = {
     "referral_url": "https://northmoor.example/worried-about-a-child",
 }
 TEAM = "Northmoor Safeguarding Partnership Team"
+CASTLEBROOK = "Castlebrook High School"
 
 ORGANISATIONS: list[dict[str, Any]] = [
     {"name": "Northmoor MASH", "kind": OrganisationKind.MASH},
@@ -49,7 +51,7 @@ ORGANISATIONS: list[dict[str, Any]] = [
         "opening_to": time(16, 30),
     },
     {"name": "Brindle Hill School", "kind": OrganisationKind.SCHOOL, "dfe_number": "9999002"},
-    {"name": "Castlebrook High School", "kind": OrganisationKind.SCHOOL, "dfe_number": "9999003"},
+    {"name": CASTLEBROOK, "kind": OrganisationKind.SCHOOL, "dfe_number": "9999003"},
     {"name": "Northmoor Police (demo)", "kind": OrganisationKind.POLICE},
     {"name": "Northmoor Community Health (demo)", "kind": OrganisationKind.HEALTH},
     {
@@ -59,13 +61,38 @@ ORGANISATIONS: list[dict[str, Any]] = [
     },
 ]
 
-# username, full name, job title, organisation, role
+# username, full name, job title, organisation, role. Each school has someone to record
+# concerns, a DSL and a deputy, so the demo's cases can be recorded and triaged at all three.
 PEOPLE = [
     ("admin", "Alex Example", "Systems administrator", TEAM, Role.ADMIN),
     ("teacher", "Tamsin Example", "Class teacher", "Ashgrove Academy", Role.STAFF),
     ("dsl", "Dev Example", "Designated safeguarding lead", "Ashgrove Academy", Role.DSL),
     ("manager", "Morgan Example", "Headteacher", "Ashgrove Academy", Role.MANAGER),
+    (
+        "deputy",
+        "Dana Example",
+        "Deputy designated safeguarding lead",
+        "Ashgrove Academy",
+        Role.DEPUTY_DSL,
+    ),
     ("dsl2", "Sam Sample", "Designated safeguarding lead", "Brindle Hill School", Role.DSL),
+    (
+        "deputy2",
+        "Drew Sample",
+        "Deputy designated safeguarding lead",
+        "Brindle Hill School",
+        Role.DEPUTY_DSL,
+    ),
+    ("teacher2", "Toby Sample", "Class teacher", "Brindle Hill School", Role.STAFF),
+    ("dsl3", "Charlie Example", "Designated safeguarding lead", CASTLEBROOK, Role.DSL),
+    (
+        "deputy3",
+        "Robin Example",
+        "Deputy designated safeguarding lead",
+        CASTLEBROOK,
+        Role.DEPUTY_DSL,
+    ),
+    ("teacher3", "Tess Example", "Form tutor", CASTLEBROOK, Role.STAFF),
     ("mash", "Jordan Sample", "MASH social worker", "Northmoor MASH", Role.MASH),
     ("mash-manager", "Riley Sample", "MASH team manager", "Northmoor MASH", Role.MANAGER),
     ("analyst", "Avery Example", "Exploitation analyst", TEAM, Role.ANALYST),
@@ -122,6 +149,7 @@ def _load() -> None:
             organisation=Organisation.objects.get(name=organisation),
         )
         _enrol(person)
+    cases_load()
 
 
 def load() -> bool:

@@ -14,11 +14,18 @@ from vigil.core.selectors import partnership_get
 from vigil.notifications.selectors import unread_count
 
 SERVICE = "Vigil"
+RECORDING_ROLES = ("staff", *policy.CASE_LEADS)
 
 
 def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user if isinstance(request.user, Person) else None
-    items = [("Home", reverse("web:home")), ("Deadlines", reverse("core:deadlines"))]
+    items = [("Home", reverse("web:home"))]
+    if policy.has_role(user, *RECORDING_ROLES):
+        items.append(("Concerns", reverse("concerns:list")))
+    if policy.has_role(user, *policy.CASE_LEADS):
+        items.append(("Children", reverse("children:list")))
+    items.append(("Deadlines", reverse("core:deadlines")))
+    items.append(("Know the signs", reverse("screening:know-the-signs")))
     if policy.is_admin(user):
         items.append(("Administration", reverse("accounts_admin:index")))
     if policy.can_read_audit(user):

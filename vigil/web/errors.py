@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from vigil.core.versioning import EditConflictError
 
 
-def add_service_errors(form: forms.Form, error: ValidationError | EditConflictError) -> None:
+def add_service_errors(form: forms.BaseForm, error: ValidationError | EditConflictError) -> None:
     if isinstance(error, EditConflictError):
         form.add_error(None, str(error))
         return

@@ -103,3 +103,9 @@ def capture(parser: Any, token: Any) -> _CaptureNode:
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return _CaptureNode(nodelist, bits[2])
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """`{{ errors|get_item:field }}`: a dictionary's value for a key held in a variable."""
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""

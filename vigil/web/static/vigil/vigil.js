@@ -2,6 +2,7 @@
 // Starts GOV.UK Frontend's components, then the idle warning. Every page works without it.
 
 import { initAll } from "../dist/govuk-frontend.min.js";
+import "./drafts.js";
 
 // supported.js sets these before the page is drawn; set again here in case it did not run.
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
