@@ -60,6 +60,7 @@ class Operation:
         default=lambda w, r, p: {}
     )
     body: Callable[[World, str], dict[str, object]] | None = None
+    query: str = ""
 
 
 def _organisation(w: World, rel: str, who: object) -> dict[str, object]:
@@ -102,7 +103,133 @@ def _new_person(w: World, rel: str) -> dict[str, object]:
     }
 
 
+RECORDERS = {"staff", "dsl", "manager", "other_dsl", "police"}
+# A record of the school ("own") or of the other school ("other"): who may act on it.
+RECORD_AT = _authenticated(
+    lambda role, rel: role in ({"staff", "dsl", "manager"} if rel == OWN else {"other_dsl"}), {201}
+)
+FILE_READERS = _authenticated(
+    lambda role, rel: role in ({"dsl", "manager"} if rel == OWN else {"other_dsl"})
+)
+CONCERN_READERS = _authenticated(
+    lambda role, rel: role in ({"staff", "dsl", "manager"} if rel == OWN else {"other_dsl"})
+)
+
+
+def _school_dsls(ok: int) -> Expect:
+    return _authenticated(
+        lambda role, rel: role in ({"dsl"} if rel == OWN else {"other_dsl"}), {ok}
+    )
+
+
+# The record made for the current call, for its body (made after its path).
+_made: dict[str, object] = {}
+
+
+def _case(w: World, rel: str, decided: bool = False) -> tuple[object, object]:
+    from tests.factories import child_in, concern_data
+    from vigil.concerns.services import concern_decide, concern_record
+
+    school, recorder, dsl = (
+        (w.school, w["staff"], w["dsl"])
+        if rel == OWN
+        else (w.other_school, w["other_dsl"], w["other_dsl"])
+    )
+    child = child_in(school, recorder)
+    concern = concern_record(actor=recorder, organisation=school, data=concern_data(child))
+    if decided:
+        concern_decide(
+            actor=dsl, concern=concern, version=1, kind="early-help", reason="Agreed with family."
+        )
+    _made.update(child=child, concern=concern)
+    return child, concern
+
+
+def _child(w: World, rel: str, who: object) -> dict[str, object]:
+    return {"child_id": _case(w, rel)[0].pk}
+
+
+def _concern(w: World, rel: str, who: object) -> dict[str, object]:
+    return {"concern_id": _case(w, rel)[1].pk}
+
+
+def _decided(w: World, rel: str, who: object) -> dict[str, object]:
+    return {"concern_id": _case(w, rel, decided=True)[1].pk}
+
+
+def _new_child(w: World, rel: str) -> dict[str, object]:
+    school = w.school if rel == OWN else w.other_school
+    return {
+        "organisation_id": str(school.pk),
+        "given_names": "Api",
+        "family_name": "Examplechild",
+        "date_of_birth": "2013-02-03",
+    }
+
+
+def _new_concern(w: World, rel: str) -> dict[str, object]:
+    from tests.factories import child_in
+
+    school, recorder = (w.school, w["dsl"]) if rel == OWN else (w.other_school, w["other_dsl"])
+    child = child_in(school, recorder)
+    return {
+        "organisation_id": str(school.pk),
+        "immediate_risk": True,
+        "child_id": str(child.pk),
+        "seen_or_heard": "Seen with an older man.",
+        "happened_on": "2026-11-20",
+        "location": "Park",
+        "indicators": ["i.older_risky_adults"],
+    }
+
+
 OPERATIONS: dict[tuple[str, str], Operation] = {
+    ("get", "/api/v1/indicators"): Operation(ANYONE),
+    ("get", "/api/v1/children"): Operation(ANYONE),
+    ("post", "/api/v1/children"): Operation(RECORD_AT, body=_new_child),
+    ("get", "/api/v1/organisations/{organisation_id}/children"): Operation(ANYONE, _organisation),
+    ("get", "/api/v1/organisations/{organisation_id}/children/duplicates"): Operation(
+        ANYONE,
+        _organisation,
+        query="?given_names=Testchild&family_name=Example&date_of_birth=2012-05-01",
+    ),
+    ("get", "/api/v1/children/{child_id}"): Operation(FILE_READERS, _child),
+    ("get", "/api/v1/children/{child_id}/chronology"): Operation(FILE_READERS, _child),
+    ("post", "/api/v1/children/{child_id}/shares"): Operation(
+        _school_dsls(201),
+        _child,
+        body=lambda w, r: {
+            "to_organisation_id": str(w.police.pk),
+            "entry_ids": [str(_made["concern"].entry_id)],
+            "reason": "The police are investigating the man seen with the child.",
+        },
+    ),
+    ("get", "/api/v1/shares"): Operation(ANYONE),
+    ("post", "/api/v1/concerns"): Operation(RECORD_AT, body=_new_concern),
+    ("get", "/api/v1/concerns/queue"): Operation(ANYONE),
+    ("get", "/api/v1/concerns/mine"): Operation(ANYONE),
+    ("get", "/api/v1/concerns/{concern_id}"): Operation(CONCERN_READERS, _concern),
+    ("post", "/api/v1/concerns/{concern_id}/decisions"): Operation(
+        _school_dsls(201),
+        _concern,
+        body=lambda w, r: {"version": 1, "kind": "early-help", "reason": "Family agree to help."},
+    ),
+    ("post", "/api/v1/concerns/{concern_id}/child"): Operation(
+        _school_dsls(200),
+        _concern,
+        body=lambda w, r: {"version": 1, "child_id": str(_made["concern"].child_id)},
+    ),
+    ("post", "/api/v1/concerns/{concern_id}/close"): Operation(
+        _school_dsls(200),
+        _decided,
+        body=lambda w, r: {
+            "version": 2,
+            "summary": "s",
+            "action_taken": "a",
+            "outcome": "o",
+            "rationale": "r",
+        },
+    ),
     ("get", "/api/v1/me"): Operation(ANYONE),
     ("get", "/api/v1/organisations"): Operation(ANYONE),
     ("get", "/api/v1/organisations/{organisation_id}"): Operation(ANYONE, _organisation),
@@ -159,7 +286,9 @@ def test_api_matrix(world: World, method: str, path: str) -> None:
         headers = _headers(world, role)
         person = None if role == "anonymous" else world[role]
         for relationship in relationships:
-            url = path.format(**operation.path_params(world, relationship, person))
+            url = (
+                path.format(**operation.path_params(world, relationship, person)) + operation.query
+            )
             body = operation.body(world, relationship) if operation.body else None
             response = getattr(client, method)(
                 url,

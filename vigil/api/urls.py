@@ -8,8 +8,11 @@ from vigil.accounts.api import router as accounts
 from vigil.api import errors
 from vigil.api.auth import AUTH, THROTTLE
 from vigil.audit.api import router as audit
+from vigil.children.api import router as children
+from vigil.concerns.api import router as concerns
 from vigil.core.api import router as core
 from vigil.notifications.api import router as notifications
+from vigil.screening.api import router as screening
 
 api = NinjaAPI(
     title="Vigil API",
@@ -25,5 +28,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 errors.install(api)
-for router in (accounts, core, notifications, audit):
+for router in (accounts, core, notifications, audit, screening, children, concerns):
     api.add_router("", router)
