@@ -172,3 +172,50 @@ def test_autosave_keeps_typing_and_refuses_a_stale_version(world: World) -> None
     assert Draft.objects.get().data["seen_or_heard"] == "Half a"
     other = signed_in(world["deputy"])
     assert other.post(f"{base}/autosave/", {"step": "what", "version": 2}).status_code == 404
+
+
+def test_new_information_on_a_closed_concern_is_a_new_linked_concern(world: World) -> None:
+    from tests.factories import concern_data
+    from vigil.concerns.services import concern_close, concern_decide, concern_record
+
+    child = child_in(world.school, world["staff"])
+    first = concern_record(
+        actor=world["staff"], organisation=world.school, data=concern_data(child)
+    )
+    concern_decide(
+        actor=world["dsl"],
+        concern=first,
+        version=1,
+        kind="no-further-action",
+        reason="A relative was giving lifts; checked with the family.",
+    )
+    concern_close(
+        actor=world["dsl"],
+        concern=first,
+        version=2,
+        summary="Lifts explained.",
+        action_taken="Checked with family.",
+        outcome="No concern.",
+        rationale="Verified.",
+    )
+    teacher = signed_in(world["staff"])
+    assert (
+        "Record new information about this"
+        in teacher.get(f"/concerns/{first.pk}/").content.decode()
+    )
+    base = teacher.post("/concerns/new/", {"follows": str(first.pk)})["Location"].rsplit("/", 2)[0]
+    post(teacher, base, "risk", immediate_risk="no")
+    post(teacher, base, "what", seen_or_heard="The same car was outside school again today.")
+    post(
+        teacher,
+        base,
+        "when",
+        happened_on_day="25",
+        happened_on_month="11",
+        happened_on_year="2026",
+        location="School gates",
+    )
+    with time_machine.travel("2026-11-25T15:00:00+00:00"):
+        teacher.post(f"{base}/check/")
+    later = Concern.objects.exclude(pk=first.pk).get()
+    assert later.follows == first and later.child == child and later.status == "new"

@@ -238,3 +238,69 @@ def test_typing_is_saved_as_it_goes_and_survives_a_lost_connection(visit) -> Non
     # The version moved on with each save: continuing is not refused as a conflict.
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_url("**/when/")
+
+
+def test_every_case_page_and_its_errors_are_accessible(visit) -> None:
+    from vigil.concerns.services import concern_decide, draft_start
+
+    world, child = setting_up()
+    concern = concern_record(
+        actor=world["staff"], organisation=world.school, data=concern_data(child)
+    )
+    decided = concern_record(
+        actor=world["staff"], organisation=world.school, data=concern_data(child)
+    )
+    concern_decide(
+        actor=world["dsl"],
+        concern=decided,
+        version=1,
+        kind="early-help",
+        reason="Early help assessment agreed with the family.",
+    )
+    dsl = visit()
+    sign_in(dsl, "dsl")
+    for path in [
+        "/",
+        f"/concerns/{concern.pk}/child/?q=Ruby",
+        f"/concerns/{decided.pk}/close/",
+        f"/children/{child.pk}/edit/",
+        f"/children/{child.pk}/share/",
+        f"/children/{child.pk}/entries/{concern.entry_id}/correct/",
+        f"/children/{child.pk}/?kind=decision",
+        "/children/?q=nobody",
+        "/know-the-signs/?q=missing",
+    ]:
+        dsl.go(path)
+        dsl.check()
+    for path, button in [
+        (f"/concerns/{decided.pk}/close/", "Close concern"),
+        (f"/children/{child.pk}/share/", "Share"),
+        (f"/concerns/{concern.pk}/decide/", "Record decision"),
+    ]:
+        page = dsl.go(path)
+        page.get_by_role("button", name=button).click()
+        page.wait_for_selector(".govuk-error-summary")
+        dsl.check()
+    draft = draft_start(actor=world["staff"], organisation=world.school)
+    teacher = visit()
+    sign_in(teacher, "staff")
+    page = teacher.go("/concerns/new/")  # with an unfinished concern listed
+    teacher.check()
+    page = teacher.go(f"/concerns/drafts/{draft.pk}/new-child/")
+    teacher.check()
+    page.get_by_label("Given names").fill("Rubi")
+    page.get_by_label("Family name").fill("Examplefield")
+    page.get_by_label("Day").fill("14")
+    page.get_by_label("Month").fill("3")
+    page.get_by_label("Year").fill("2012")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector("text=Is it one of these children?")
+    teacher.check()
+    page = teacher.go(f"/concerns/drafts/{draft.pk}/check/")
+    page.get_by_role("button", name="Record concern").click()
+    page.wait_for_selector(".govuk-error-summary")
+    teacher.check()
+    page = teacher.go(f"/concerns/drafts/{draft.pk}/indicators/?q=money")
+    teacher.check()
+    page = teacher.go(f"/concerns/drafts/{draft.pk}/discard/")
+    teacher.check()

@@ -28,6 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "memberships": [str(m) for m in memberships_of(person).filter(ended_at__isnull=True)],
         "notifications": notifications_for(actor=person, unread_only=True)[:5],
         "clocks": [(clock, clock_state(clock), clock_kinds.label(clock.kind)) for clock in clocks],
+        "can_record": policy.has_role(person, "staff", *policy.CASE_LEADS),
         "is_admin": policy.is_admin(person),
         "is_auditor": policy.can_read_audit(person),
     }

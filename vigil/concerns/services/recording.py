@@ -26,12 +26,18 @@ from vigil.notifications.services import notification_send
 # Drafts ---------------------------------------------------------------------------------
 
 
-def draft_start(*, actor: Person, organisation: Organisation) -> Draft:
+def draft_start(
+    *, actor: Person, organisation: Organisation, follows: Concern | None = None
+) -> Draft:
+    """Start recording; when it is new information on a closed concern, about the same child."""
     if not child_policy.can_record_at(actor, organisation.pk):
         raise PermissionDenied
+    data: dict[str, Any] = {}
+    if follows is not None and follows.organisation_id == organisation.pk:
+        data = {"follows": str(follows.pk), "child_id": str(follows.child_id)}
     now = timezone.now()
     return Draft.objects.create(
-        author=actor, organisation=organisation, created_at=now, updated_at=now
+        author=actor, organisation=organisation, data=data, created_at=now, updated_at=now
     )
 
 
@@ -84,6 +90,14 @@ def _checked(
     return value, child
 
 
+def _followed(data: dict[str, Any], organisation: Organisation) -> Concern | None:
+    """New information on a closed concern is a new concern linked to it (PROCESS.md)."""
+    earlier = data.get("follows")
+    if not earlier:
+        return None
+    return Concern.objects.filter(pk=earlier, organisation=organisation).first()
+
+
 def concern_record(
     *, actor: Person, organisation: Organisation, data: dict[str, Any], draft: Draft | None = None
 ) -> Concern:
@@ -111,6 +125,7 @@ def concern_record(
             ),
         )
         concern = Concern.objects.create(
+            follows=_followed(data, organisation),
             reference=reference,
             organisation=organisation,
             child=child,

@@ -71,10 +71,22 @@ def start(request: HttpRequest) -> HttpResponse:
         organisation = next((o for o in places if str(o.pk) == chosen), None)
         if organisation is None:
             raise Http404
-        draft = draft_start(actor=actor, organisation=organisation)
+        follows = _closed_concern(request, actor)
+        if follows is not None:
+            organisation = follows.organisation
+        draft = draft_start(actor=actor, organisation=organisation, follows=follows)
         return redirect(step_url(draft, "risk"))
     context = {"places": places, "drafts": selectors.drafts_of(actor=actor)[:10]}
     return render(request, "concerns/start.html", context)
+
+
+def _closed_concern(request: HttpRequest, actor: Any) -> Any:
+    """The closed concern that new information follows, if the person may see it."""
+    try:
+        earlier = uuid.UUID(request.POST.get("follows", ""))
+    except ValueError:
+        return None
+    return selectors.concern_check(actor=actor, concern_id=earlier)
 
 
 def _draft(request: HttpRequest, draft_id: uuid.UUID) -> Draft:
