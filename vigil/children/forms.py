@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from vigil.accounts.models import Organisation, OrganisationKind
@@ -11,6 +13,7 @@ from vigil.children.models import (
     EntryKind,
     LawfulBasis,
 )
+from vigil.children.services import IDENTITY_FIELDS
 from vigil.web.forms import GovukDateInput
 
 
@@ -21,24 +24,7 @@ class ChildForm(forms.ModelForm):
 
     class Meta:
         model = Child
-        fields = [
-            "given_names",
-            "family_name",
-            "known_as",
-            "date_of_birth",
-            "gender",
-            "ethnicity",
-            "address",
-            "postcode",
-            "upn",
-            "nhs_number",
-            "looked_after_basis",
-            "placement",
-            "immigration_status",
-            "trafficked",
-            "learning_disability",
-            "migrant_community",
-        ]
+        fields = list(IDENTITY_FIELDS)
         widgets = {
             "date_of_birth": GovukDateInput,
             "gender": forms.RadioSelect,
@@ -95,3 +81,7 @@ class ShareForm(forms.Form):
         entries = self.fields["entries"]
         entries.queryset = child.entries.order_by("occurred_at", "position")  # type: ignore[attr-defined]
         entries.label_from_instance = lambda e: f"{e.occurred_at:%d %b %Y}: {e.title}"  # type: ignore[attr-defined]
+
+    def share_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {**data, "entries": list(data["entries"])}

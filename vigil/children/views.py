@@ -7,12 +7,10 @@ from __future__ import annotations
 import copy
 import uuid
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vigil.accounts import policy as access
@@ -20,8 +18,7 @@ from vigil.accounts.policy import person_of
 from vigil.children import policy, selectors
 from vigil.children.forms import ChildForm, CorrectionForm, KindFilterForm, ShareForm
 from vigil.children.services import child_update, entry_correct, share_create
-from vigil.core.versioning import EditConflictError
-from vigil.web.errors import add_service_errors
+from vigil.web.errors import service_submit
 
 PAGE = 100
 
@@ -77,17 +74,15 @@ def child_edit(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     form = ChildForm(
         request.POST or None, instance=copy.copy(child), initial={"version": child.version}
     )
-    if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            child_update(actor=actor, child=child, version=form.cleaned_data["version"], **fields)
-        except (ValidationError, EditConflictError) as error:
-            add_service_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, "The child's details have been saved.")
-            return redirect(f"/children/{child.pk}/")
+    done = service_submit(
+        request,
+        form,
+        lambda: child_update(actor=actor, child=child, **form.cleaned_data),
+        success="The child's details have been saved.",
+        then=f"/children/{child.pk}/",
+    )
+    if done:
+        return done
     status = 422 if form.errors else 200
     return render(request, "children/edit.html", {"child": child, "form": form}, status=status)
 
@@ -103,14 +98,15 @@ def entry_correct_page(
     if entry is None or file.shared_only or not policy.can_correct(actor, entry, file.child):
         raise Http404
     form = CorrectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry_correct(actor=actor, entry=entry, correction=form.cleaned_data["correction"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Your correction has been added to the chronology.")
-            return redirect(f"/children/{file.child.pk}/#entry-{entry.pk}")
+    done = service_submit(
+        request,
+        form,
+        lambda: entry_correct(actor=actor, entry=entry, **form.cleaned_data),
+        success="Your correction has been added to the chronology.",
+        then=f"/children/{file.child.pk}/#entry-{entry.pk}",
+    )
+    if done:
+        return done
     context = {"child": file.child, "entry": entry, "form": form}
     return render(request, "children/correct.html", context, status=422 if form.errors else 200)
 
@@ -124,22 +120,15 @@ def share(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     if not policy.can_share(actor, child):
         raise Http404
     form = ShareForm(request.POST or None, child=child)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            share_create(
-                actor=actor,
-                child=child,
-                to_organisation=data["to_organisation"],
-                entries=list(data["entries"]),
-                lawful_basis=data["lawful_basis"],
-                reason=data["reason"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Shared with {data['to_organisation'].name}.")
-            return redirect(f"/children/{child.pk}/")
+    done = service_submit(
+        request,
+        form,
+        lambda: share_create(actor=actor, child=child, **form.share_arguments()),
+        success="The entries have been shared. The other organisation's DSLs have been told.",
+        then=f"/children/{child.pk}/",
+    )
+    if done:
+        return done
     return render(
         request,
         "children/share.html",

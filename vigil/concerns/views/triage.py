@@ -4,13 +4,12 @@ confirming the child, closing. Thin: each parses, calls one service or selector,
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vigil.accounts import policy as access
@@ -22,9 +21,8 @@ from vigil.concerns.models import Concern
 from vigil.concerns.services import concern_child_confirm, concern_close, concern_decide
 from vigil.core import clock_kinds
 from vigil.core.selectors import clock_state
-from vigil.core.versioning import EditConflictError
 from vigil.screening import catalogue
-from vigil.web.errors import add_service_errors
+from vigil.web.errors import service_submit
 
 
 @login_required
@@ -95,16 +93,17 @@ def _triage_page(request: HttpRequest, concern_id: uuid.UUID) -> Concern:
 def decide(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
     concern = _triage_page(request, concern_id)
     form = DecisionForm(request.POST or None, initial={"version": concern.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            concern_decide(actor=person_of(request), concern=concern, **form.service_arguments())
-        except (ValidationError, EditConflictError) as error:
-            add_service_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, "Your decision has been recorded on the child's chronology.")
-            return redirect(f"/concerns/{concern.pk}/")
+    done = service_submit(
+        request,
+        form,
+        lambda: concern_decide(
+            actor=person_of(request), concern=concern, **form.service_arguments()
+        ),
+        success="Your decision has been recorded on the child's chronology.",
+        then=f"/concerns/{concern.pk}/",
+    )
+    if done:
+        return done
     status = 422 if form.errors else 200
     return render(
         request, "concerns/decide.html", {"concern": concern, "form": form}, status=status
@@ -121,21 +120,17 @@ def confirm_child(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         chosen = children.child_to_pick(actor=actor, child_id=form.cleaned_data["child_id"])
-        try:
-            concern_child_confirm(
-                actor=actor,
-                concern=concern,
-                version=form.cleaned_data["version"],
-                child=chosen,
-                reason=form.cleaned_data["reason"],
-            )
-        except (ValidationError, EditConflictError) as error:
-            add_service_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, "The child has been confirmed.")
-            return redirect(f"/concerns/{concern.pk}/")
+        done = service_submit(
+            request,
+            form,
+            lambda: concern_child_confirm(
+                actor=actor, concern=concern, child=chosen, **_confirm(form)
+            ),
+            success="The child has been confirmed.",
+            then=f"/concerns/{concern.pk}/",
+        )
+        if done:
+            return done
     query = request.GET.get("q", "").strip()[:100]
     found = (
         children.children_to_pick(actor=actor, organisation_id=concern.organisation_id, query=query)
@@ -153,15 +148,18 @@ def confirm_child(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
 def close(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
     concern = _triage_page(request, concern_id)
     form = CloseForm(request.POST or None, initial={"version": concern.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            concern_close(actor=person_of(request), concern=concern, **form.cleaned_data)
-        except (ValidationError, EditConflictError) as error:
-            add_service_errors(form, error)
-        except PermissionDenied:
-            raise Http404 from None
-        else:
-            messages.success(request, "The concern is closed.")
-            return redirect(f"/concerns/{concern.pk}/")
+    done = service_submit(
+        request,
+        form,
+        lambda: concern_close(actor=person_of(request), concern=concern, **form.cleaned_data),
+        success="The concern is closed.",
+        then=f"/concerns/{concern.pk}/",
+    )
+    if done:
+        return done
     status = 422 if form.errors else 200
     return render(request, "concerns/close.html", {"concern": concern, "form": form}, status=status)
+
+
+def _confirm(form: ChildConfirmForm) -> dict[str, Any]:
+    return {"version": form.cleaned_data["version"], "reason": form.cleaned_data["reason"]}
