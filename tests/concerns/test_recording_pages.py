@@ -219,3 +219,43 @@ def test_new_information_on_a_closed_concern_is_a_new_linked_concern(world: Worl
         teacher.post(f"{base}/check/")
     later = Concern.objects.exclude(pk=first.pk).get()
     assert later.follows == first and later.child == child and later.status == "new"
+
+
+def test_typing_survives_being_signed_out_as_the_button_is_pressed(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.accounts.test_sign_in import password_step
+    from tests.conftest import enrol, totp_code
+
+    enrol(world["staff"])
+    start_at = timezone.now()
+    with time_machine.travel(start_at, tick=False) as traveller:
+        teacher = Client()
+        password_step(teacher, "staff")
+        teacher.post("/accounts/2fa/authenticate/", {"code": totp_code()})
+        base = start(teacher)
+        traveller.shift(timedelta(minutes=45))  # longer than the idle limit
+        typed = "Seen in a car with two older men outside the chip shop."
+        gone = post(teacher, base, "what", seen_or_heard=typed, childs_words="They are my mates.")
+        assert gone.status_code == 302 and gone["Location"].startswith("/accounts/login/")
+        assert Draft.objects.get().data == {}  # nothing was written while signed out
+        password_step(teacher, "staff")
+        back = teacher.post(f"/accounts/2fa/authenticate/?next={base}/what/", {"code": totp_code()})
+        assert back.status_code == 302
+        page = teacher.get(f"{base}/what/").content.decode()
+    assert "What you typed has been kept" in page and typed in page
+    assert Draft.objects.get().data["childs_words"] == "They are my mates."
+    # Given back once only.
+    assert "has been kept" not in teacher.get(f"{base}/what/").content.decode()
+
+
+def test_kept_typing_is_never_given_to_someone_else(world: World) -> None:
+    teacher = signed_in(world["staff"])
+    base = start(teacher)
+    stranger = Client()
+    response = stranger.post(f"{base}/what/", {"version": 1, "seen_or_heard": "planted"})
+    assert response.status_code == 302
+    assert Draft.objects.get().data == {}
+    assert "planted" not in teacher.get(f"{base}/what/").content.decode()

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from vigil.audit.services import audit_event_record
+from vigil.web import unsent
 
 Handler = Callable[[HttpRequest], HttpResponse]
 LAST_SEEN = "vigil_last_seen"
@@ -38,6 +39,7 @@ def _ended(request: HttpRequest, reason: str, text: str) -> HttpResponse:
         object_id=request.user.pk,
     )
     logout(request)
+    unsent.keep(request)
     if request.path.startswith("/api/") or request.headers.get("Accept") == "application/json":
         return JsonResponse({"error": {"code": "signed-out", "message": text}}, status=401)
     messages.info(request, text)

@@ -8,9 +8,12 @@ person types (`autosave`). Works without JavaScript, by keyboard alone, on a 320
 from __future__ import annotations
 
 import uuid
+from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -27,6 +30,7 @@ from vigil.concerns.models import Draft
 from vigil.concerns.services import concern_record, draft_discard, draft_save, draft_start
 from vigil.core.versioning import EditConflictError
 from vigil.screening import catalogue
+from vigil.web import unsent
 
 
 def step_url(draft: Draft, step: str) -> str:
@@ -109,12 +113,46 @@ def _save(request: HttpRequest, draft: Draft, values: dict[str, Any]) -> str | N
     return None
 
 
-@login_required
+def keeping_typing(view: Any) -> Any:
+    """Like login_required, but a POST from someone whose session has gone is kept for them
+    (vigil/web/unsent.py), to be put back into their draft when they have signed in again."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            unsent.keep(request)
+            return redirect_to_login(request.path)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _restore(request: HttpRequest, draft: Draft, step: str) -> Draft:
+    """Put back what was typed on this page just before the person was signed out."""
+    typed = unsent.take(request)
+    if typed is None:
+        return draft
+    names = recording.POSTED[step]
+    values: dict[str, Any] = {
+        name: (items if name == "indicators" else items[-1])
+        for name, items in typed.items()
+        if name in names and items
+    }
+    messages.info(
+        request,
+        "You were signed out before this page was saved. What you typed has been kept: check it, then continue.",
+    )
+    return draft_save(actor=person_of(request), draft=draft, version=draft.version, values=values)
+
+
+@keeping_typing
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, draft_id: uuid.UUID, step: str) -> HttpResponse:
     if step not in recording.STEPS:
         raise Http404
     draft = _draft(request, draft_id)
+    if request.method == "GET":
+        draft = _restore(request, draft, step)
     if step == "child":
         return child_step(request, draft)
     if step == "indicators":
