@@ -195,6 +195,19 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
     ("get", "/api/v1/children/{child_id}"): Operation(FILE_READERS, _child),
     ("get", "/api/v1/children/{child_id}/chronology"): Operation(FILE_READERS, _child),
+    ("put", "/api/v1/children/{child_id}"): Operation(
+        FILE_READERS, _child, body=lambda w, r: {"version": 1, "known_as": "Tess"}
+    ),
+    ("post", "/api/v1/children/{child_id}/chronology/{entry_id}/corrections"): Operation(
+        _authenticated(
+            lambda role, rel: role in ({"dsl", "manager"} if rel == OWN else {"other_dsl"}), {201}
+        ),
+        lambda w, r, p: {
+            "child_id": _case(w, r)[0].pk,
+            "entry_id": _made["concern"].entry_id,
+        },
+        body=lambda w, r: {"correction": "The time was 15:45, not 15:40."},
+    ),
     ("post", "/api/v1/children/{child_id}/shares"): Operation(
         _school_dsls(201),
         _child,

@@ -126,3 +126,35 @@ def test_a_shared_file_shows_only_names_and_the_shared_entries(client, world: Wo
     assert set(seen) == {"id", "organisation_id", "given_names", "family_name", "date_of_birth"}
     items = other.get(f"/children/{child.pk}/chronology").json()["items"]
     assert [i["id"] for i in items] == [entry["id"]] and recorded["id"]
+
+
+def test_identity_changes_need_the_version_and_corrections_keep_the_original(
+    client, world: World
+) -> None:
+    child = child_in(world.school, world["staff"])
+    Api(client, world["staff"]).post("/concerns", concern_body(world, child))
+    dsl = Api(client, world["dsl"])
+    changed = client.put(
+        f"/api/v1/children/{child.pk}",
+        json.dumps({"version": 1, "known_as": "Tess", "nhs_number": "943 476 5919"}),
+        content_type="application/json",
+        **dsl.headers,
+    )
+    assert changed.status_code == 200 and changed.json()["known_as"] == "Tess"
+    assert changed.json()["nhs_number"] == "9434765919"
+    stale = client.put(
+        f"/api/v1/children/{child.pk}",
+        json.dumps({"version": 1, "known_as": "Tessa"}),
+        content_type="application/json",
+        **dsl.headers,
+    )
+    assert stale.status_code == 409
+    fixed = dsl.post(
+        f"/children/{child.pk}/chronology/{child.entries.get().pk}/corrections",
+        {"correction": "It was the Wednesday, not the Thursday."},
+    )
+    assert fixed.status_code == 201 and fixed.json()["corrects_id"] == str(
+        child.entries.get(kind="concern").pk
+    )
+    kinds = [e["kind"] for e in dsl.get(f"/children/{child.pk}/chronology").json()["items"]]
+    assert kinds == ["concern", "correction"]

@@ -11,18 +11,20 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from vigil.accounts.models import Organisation
 from vigil.api.auth import api_person
 from vigil.api.errors import answers
-from vigil.children import selectors
+from vigil.children import policy, selectors
 from vigil.children.models import ChronologyEntry
 from vigil.children.schemas import (
     ChildIn,
     ChildOut,
     ChildPick,
+    ChildUpdateIn,
+    CorrectionIn,
     EntryOut,
     SharedChildOut,
     ShareIn,
     ShareOut,
 )
-from vigil.children.services import child_add, share_create
+from vigil.children.services import child_add, child_update, entry_correct, share_create
 
 router = Router(tags=["children"])
 
@@ -87,6 +89,33 @@ def child(request: HttpRequest, child_id: uuid.UUID) -> object:
     if file.shared_only:
         return SharedChildOut.from_orm(file.child)
     return ChildOut.from_orm(file.child)
+
+
+@router.put("/children/{child_id}", response=answers({200: ChildOut}))
+def child_change(request: HttpRequest, child_id: uuid.UUID, payload: ChildUpdateIn) -> object:
+    """Correct or complete a child's identity and statuses (the organisation's case leads).
+    Send the version you read: a change made since then is a 409 conflict."""
+    actor = api_person(request)
+    file = selectors.child_file_check(actor=actor, child_id=child_id)
+    if file.shared_only or not policy.can_edit_identity(actor, file.child):
+        raise Http404
+    fields = payload.dict(exclude_none=True)
+    return child_update(actor=actor, child=file.child, **fields)
+
+
+@router.post(
+    "/children/{child_id}/chronology/{entry_id}/corrections", response=answers({201: EntryOut})
+)
+def correct(
+    request: HttpRequest, child_id: uuid.UUID, entry_id: uuid.UUID, payload: CorrectionIn
+) -> tuple[int, object]:
+    """Correct an entry: a new entry linked to it; the original stays as it was."""
+    actor = api_person(request)
+    file = selectors.child_file_check(actor=actor, child_id=child_id)
+    entry = file.child.entries.filter(pk=entry_id).first()
+    if entry is None or file.shared_only:
+        raise Http404
+    return 201, entry_correct(actor=actor, entry=entry, correction=payload.correction)
 
 
 @router.get("/children/{child_id}/chronology", response=answers({200: list[EntryOut]}))

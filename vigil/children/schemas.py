@@ -100,3 +100,29 @@ class ShareOut(Schema):
     lawful_basis: str
     reason: str
     shared_at: datetime
+
+
+class ChildUpdateIn(Schema):
+    """A change to a child's identity or statuses: only the fields sent change."""
+
+    version: int
+    given_names: str | None = Field(None, min_length=1, max_length=100)
+    family_name: str | None = Field(None, min_length=1, max_length=100)
+    known_as: str | None = Field(None, max_length=100)
+    date_of_birth: date | None = None
+    gender: str | None = None
+    ethnicity: str | None = None
+    address: str | None = Field(None, max_length=2000)
+    postcode: str | None = Field(None, max_length=10)
+    upn: str | None = Field(None, max_length=13)
+    nhs_number: str | None = Field(None, max_length=12)
+    looked_after_basis: str | None = None
+    placement: str | None = None
+    immigration_status: str | None = None
+    trafficked: bool | None = None
+    learning_disability: bool | None = None
+    migrant_community: bool | None = None
+
+
+class CorrectionIn(Schema):
+    correction: str = Field(max_length=20_000)
