@@ -233,6 +233,8 @@ AXES_IPWARE_PROXY_COUNT = env.integer("VIGIL_PROXY_COUNT", 0, minimum=0, maximum
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "vigil.accounts.addresses.client_address"
 NINJA_NUM_PROXIES = AXES_IPWARE_PROXY_COUNT
+# API pages: at most 500 items (vigil/api/pagination.py also bounds the offset).
+NINJA_PAGINATION_MAX_LIMIT = 500
 # Per person (or per address before sign-in), over any one minute.
 VIGIL_API_RATE = "600/m"
 

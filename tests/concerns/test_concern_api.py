@@ -158,3 +158,22 @@ def test_identity_changes_need_the_version_and_corrections_keep_the_original(
     )
     kinds = [e["kind"] for e in dsl.get(f"/children/{child.pk}/chronology").json()["items"]]
     assert kinds == ["concern", "correction"]
+
+
+def test_a_body_that_is_not_json_is_a_documented_400(client, world: World) -> None:
+    dsl = Api(client, world["dsl"])
+    response = client.post(
+        "/api/v1/concerns", b"\xcf~\xc6", content_type="application/json", **dsl.headers
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad-request"
+    from vigil.api.urls import api
+
+    documented = api.get_openapi_schema()["paths"]["/api/v1/concerns"]["post"]["responses"]
+    assert 400 in documented
+
+
+def test_paging_past_what_a_database_can_count_is_refused_not_a_crash(client, world: World) -> None:
+    response = Api(client, world["dsl"]).get("/children?offset=4007093016967937689208498421760")
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid-input"

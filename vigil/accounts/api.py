@@ -6,7 +6,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from vigil.accounts import policy, selectors, services
 from vigil.accounts.models import Organisation, Person
@@ -19,6 +19,7 @@ from vigil.accounts.tokens import (
 )
 from vigil.api.auth import SessionAuth, api_person
 from vigil.api.errors import answers
+from vigil.api.pagination import Paged
 
 router = Router(tags=["people and organisations"])
 
@@ -63,7 +64,7 @@ class OrganisationOut(Schema):
 
 
 @router.get("/organisations", response=answers({200: list[OrganisationOut]}))
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def organisations(request: HttpRequest, q: str = "") -> object:
     found = selectors.organisations_directory()
     return found.filter(name__icontains=q) if q else found
@@ -103,7 +104,7 @@ def _administrator(request: HttpRequest) -> Person:
 
 
 @router.get("/people", response=answers({200: list[PersonOut]}))
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def people(request: HttpRequest, q: str = "") -> object:
     return selectors.people_administered_by(actor=_administrator(request), search=q)
 

@@ -26,10 +26,11 @@ class Error(Schema):
 
 def answers(ok: dict[int, Any]) -> dict[int, Any]:
     """An operation's responses: its successes, and the errors any operation may give
-    (not authenticated, a browser session's CSRF check failed, not found or not allowed,
-    conflict, too large, invalid input, rate limited)."""
+    (a body that is not JSON, not authenticated, a browser session's CSRF check failed, not
+    found or not allowed, conflict, too large, invalid input, rate limited)."""
     return {
         **ok,
+        400: Error,
         401: Error,
         403: Error,
         404: Error,

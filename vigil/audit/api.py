@@ -5,10 +5,11 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from vigil.api.auth import api_person
 from vigil.api.errors import answers
+from vigil.api.pagination import Paged
 from vigil.audit.models import AuditEvent
 from vigil.audit.selectors import EventFilter, audit_events_for
 
@@ -43,6 +44,6 @@ class EventQuery(Schema):
 
 
 @router.get("/audit/events", response=answers({200: list[EventOut]}))
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def events(request: HttpRequest, filters: Query[EventQuery]) -> object:
     return audit_events_for(actor=api_person(request), filters=EventFilter(**filters.dict()))

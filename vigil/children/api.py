@@ -6,11 +6,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from vigil.accounts.models import Organisation
 from vigil.api.auth import api_person
 from vigil.api.errors import answers
+from vigil.api.pagination import Paged
 from vigil.children import policy, selectors
 from vigil.children.models import ChronologyEntry
 from vigil.children.schemas import (
@@ -30,7 +31,7 @@ router = Router(tags=["children"])
 
 
 @router.get("/children", response=answers({200: list[ChildPick]}))
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def children(request: HttpRequest, q: str = "") -> object:
     """The children of the organisations where you lead on cases, by name."""
     return selectors.children_of(actor=api_person(request), query=q[:100]).values(
@@ -119,7 +120,7 @@ def correct(
 
 
 @router.get("/children/{child_id}/chronology", response=answers({200: list[EntryOut]}))
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def chronology(request: HttpRequest, child_id: uuid.UUID, kind: str = "") -> object:
     """The entries you may see, in the order things happened (the reading is logged)."""
     actor = api_person(request)
@@ -150,7 +151,7 @@ def share(request: HttpRequest, child_id: uuid.UUID, payload: ShareIn) -> tuple[
 
 
 @router.get("/shares", response=answers({200: list[ShareOut]}))
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def shares(request: HttpRequest) -> object:
     """What other organisations have shared with yours."""
     return selectors.shares_with_me(actor=api_person(request))

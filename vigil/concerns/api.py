@@ -4,11 +4,12 @@ import uuid
 
 from django.http import Http404, HttpRequest
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from vigil.accounts.models import Organisation
 from vigil.api.auth import api_person
 from vigil.api.errors import answers
+from vigil.api.pagination import Paged
 from vigil.children import selectors as children
 from vigil.concerns import selectors
 from vigil.concerns.schemas import (
@@ -52,7 +53,7 @@ def record(request: HttpRequest, payload: ConcernIn) -> tuple[int, object]:
 
 
 @router.get("/concerns/queue", response=answers({200: list[QueueItemOut]}))
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def queue(request: HttpRequest) -> object:
     """Your DSL queue: immediate risk first, then the longest waiting, with each clock."""
     concerns = selectors.triage_queue(actor=api_person(request))
@@ -87,7 +88,7 @@ class _WithClocks:
 
 
 @router.get("/concerns/mine", response=answers({200: list[ConcernOut]}))
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def mine(request: HttpRequest) -> object:
     """The concerns you recorded, newest first."""
     return selectors.concerns_recorded_by(actor=api_person(request)).select_related("recorded_by")

@@ -5,10 +5,11 @@ from datetime import datetime
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from vigil.api.auth import api_person
 from vigil.api.errors import answers
+from vigil.api.pagination import Paged
 from vigil.core import clock_kinds
 from vigil.core.models import Clock
 from vigil.core.selectors import clock_state, clocks_visible_to, partnership_get
@@ -54,6 +55,6 @@ class DeadlineOut(Schema):
 
 
 @router.get("/deadlines", response=answers({200: list[DeadlineOut]}))
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def deadlines(request: HttpRequest) -> object:
     return clocks_visible_to(actor=api_person(request))

@@ -5,10 +5,11 @@ from datetime import datetime
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from vigil.api.auth import api_person
 from vigil.api.errors import answers
+from vigil.api.pagination import Paged
 from vigil.notifications.selectors import notifications_for
 from vigil.notifications.services import notification_mark_read, notifications_mark_all_read
 
@@ -29,7 +30,7 @@ class Marked(Schema):
 
 
 @router.get("/notifications", response=answers({200: list[NotificationOut]}))
-@paginate(LimitOffsetPagination)
+@paginate(Paged)
 def notifications(request: HttpRequest, unread: bool = False) -> object:
     return notifications_for(actor=api_person(request), unread_only=unread)
 
