@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from vigil.accounts import policy
 from vigil.accounts.models import BreakGlass, Membership, Person, Role
+from vigil.accounts.selectors import safeguarding_leads_of
 from vigil.audit.services import access_event_record, audit_event_record
 from vigil.notifications.services import notification_send
 
@@ -52,12 +53,7 @@ def subject_for(kind: str) -> Subject | None:
 
 
 def _recipients(record: policy.RecordRef) -> set[uuid.UUID]:
-    owners = Membership.objects.filter(
-        organisation_id=record.organisation_id,
-        role__in=sorted(policy.DSL_ROLES),
-        ended_at__isnull=True,
-        person__is_active=True,
-    ).values_list("person_id", flat=True)
+    owners = safeguarding_leads_of(record.organisation_id)
     auditors = Membership.objects.filter(
         role=Role.AUDITOR, ended_at__isnull=True, person__is_active=True
     ).values_list("person_id", flat=True)

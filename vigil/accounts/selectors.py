@@ -84,3 +84,16 @@ def organisations_for_grant(*, actor: Person) -> QuerySet[Organisation]:
 def organisations_directory() -> QuerySet[Organisation]:
     """The partnership's organisations (names and kinds only): not case data."""
     return Organisation.objects.filter(is_active=True).order_by("name")
+
+
+def safeguarding_leads_of(organisation_id: uuid.UUID) -> list[uuid.UUID]:
+    """The people to tell about an organisation's case records: its current, active DSLs and
+    deputies (an alert, a share, a break-glass opening)."""
+    return list(
+        Membership.objects.filter(
+            organisation_id=organisation_id,
+            role__in=sorted(policy.DSL_ROLES),
+            ended_at__isnull=True,
+            person__is_active=True,
+        ).values_list("person_id", flat=True)
+    )

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from vigil.accounts import policy as access
-from vigil.accounts.models import Membership, Organisation, OrganisationKind, Person
+from vigil.accounts.models import Organisation, OrganisationKind, Person
+from vigil.accounts.selectors import safeguarding_leads_of
 from vigil.audit.services import audit_event_record
 from vigil.children import matching
 from vigil.children import policy as child_policy
@@ -242,32 +242,7 @@ def share_create(
             shared_at=now,
         )
         share.entries.set(entries)
-        entry_append(
-            actor=actor,
-            role=acting_role(actor, child.organisation_id),
-            organisation=child.organisation,
-            child=child,
-            entry=NewEntry(
-                kind=EntryKind.SHARE,
-                title=f"{len(entries)} entries shared with {to_organisation.name}",
-                occurred_at=now,
-                body=f"{LawfulBasis(lawful_basis).label}.\n\n{reason.strip()}",
-                source_type="share",
-                source_id=share.pk,
-            ),
-        )
-        notification_send(
-            recipients=Membership.objects.filter(
-                organisation=to_organisation,
-                role__in=sorted(access.DSL_ROLES),
-                ended_at__isnull=True,
-                person__is_active=True,
-            ).values_list("person_id", flat=True),
-            kind="share",
-            title="Another organisation has shared information with you",
-            link=f"/children/{child.pk}/",
-            key=f"share:{share.pk}",
-        )
+        _share_recorded(actor, share, len(entries))
         audit_event_record(
             actor=actor,
             verb="child.share",
@@ -281,3 +256,29 @@ def share_create(
             },
         )
     return share
+
+
+def _share_recorded(actor: Person, share: Share, count: int) -> None:
+    """On both sides: an entry on the child's chronology, and the receiving DSLs told."""
+    child, to = share.child, share.to_organisation
+    entry_append(
+        actor=actor,
+        role=acting_role(actor, child.organisation_id),
+        organisation=child.organisation,
+        child=child,
+        entry=NewEntry(
+            kind=EntryKind.SHARE,
+            title=f"{count} entries shared with {to.name}",
+            occurred_at=share.shared_at,
+            body=f"{LawfulBasis(share.lawful_basis).label}.\n\n{share.reason}",
+            source_type="share",
+            source_id=share.pk,
+        ),
+    )
+    notification_send(
+        recipients=safeguarding_leads_of(to.pk),
+        kind="share",
+        title="Another organisation has shared information with you",
+        link=f"/children/{child.pk}/",
+        key=f"share:{share.pk}",
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from vigil.accounts import policy as access
-from vigil.accounts.models import Membership, Organisation, Person
+from vigil.accounts.models import Organisation, Person
+from vigil.accounts.selectors import safeguarding_leads_of
 from vigil.audit.services import audit_event_record
 from vigil.children import policy as child_policy
 from vigil.children.models import Child, EntryKind
@@ -65,17 +67,6 @@ def draft_discard(*, actor: Person, draft: Draft) -> None:
 # Recording --------------------------------------------------------------------------------
 
 
-def _dsls_of(organisation_id: Any) -> list[Any]:
-    return list(
-        Membership.objects.filter(
-            organisation_id=organisation_id,
-            role__in=sorted(access.DSL_ROLES),
-            ended_at__isnull=True,
-            person__is_active=True,
-        ).values_list("person_id", flat=True)
-    )
-
-
 def _checked(
     actor: Person, organisation: Organisation, data: dict[str, Any]
 ) -> tuple[recording.ConcernInput, Child]:
@@ -105,66 +96,9 @@ def concern_record(
     (`dsl-triage-urgent` when the recorder said immediate risk), and the organisation's DSLs
     and deputies told at once, with a link and no case detail."""
     value, child = _checked(actor, organisation, data)
-    naive, time_known = recording.happened_moment(value)
-    happened = timezone.make_aware(naive)
-    role = acting_role(actor, organisation.pk)
     with transaction.atomic():
-        reference = reference_next("CON")
-        entry = entry_append(
-            actor=actor,
-            role=role,
-            organisation=organisation,
-            child=child,
-            entry=NewEntry(
-                kind=EntryKind.CONCERN,
-                title=f"Concern {reference}" + (": immediate risk" if value.immediate_risk else ""),
-                occurred_at=happened,
-                body=value.seen_or_heard,
-                childs_words=value.childs_words,
-                source_type=policy.KIND,
-            ),
-        )
-        concern = Concern.objects.create(
-            follows=_followed(data, organisation),
-            reference=reference,
-            organisation=organisation,
-            child=child,
-            recorded_by=actor,
-            recorder_role=role,
-            recorded_at=entry.recorded_at,
-            immediate_risk=value.immediate_risk,
-            seen_or_heard=value.seen_or_heard,
-            childs_words=value.childs_words,
-            happened_at=happened,
-            time_known=time_known,
-            location=value.location,
-            indicators=list(value.indicators),
-            others_involved=value.others_involved,
-            entry=entry,
-        )
-        type(entry).objects.filter(pk=entry.pk).update(source_id=concern.pk)
-        link = f"/concerns/{concern.pk}/"
-        clock_start(
-            actor=actor,
-            kind="dsl-triage-urgent" if value.immediate_risk else "dsl-triage",
-            subject_type=policy.KIND,
-            subject_id=concern.pk,
-            organisation=organisation,
-            holder_role=access.Role.DSL,
-            link=link,
-            start=entry.recorded_at,
-        )
-        notification_send(
-            recipients=_dsls_of(organisation.pk),
-            kind="concern-new-urgent" if value.immediate_risk else "concern-new",
-            title=(
-                "A concern marked immediate risk is waiting for your decision"
-                if value.immediate_risk
-                else "A new concern is waiting for your decision"
-            ),
-            link=link,
-            key=f"concern:{concern.pk}:recorded",
-        )
+        concern = _concern_create(actor, organisation, child, value, _followed(data, organisation))
+        _triage_start(actor, concern)
         audit_event_record(
             actor=actor,
             verb="concern.record",
@@ -175,3 +109,79 @@ def concern_record(
         if draft is not None:
             Draft.objects.filter(pk=draft.pk, author=actor).delete()
     return concern
+
+
+def _concern_create(
+    actor: Person,
+    organisation: Organisation,
+    child: Child,
+    value: recording.ConcernInput,
+    follows: Concern | None,
+) -> Concern:
+    """The concern and its entry on the child's chronology, dated when it happened."""
+    naive, time_known = recording.happened_moment(value)
+    happened = timezone.make_aware(naive)
+    role = acting_role(actor, organisation.pk)
+    reference = reference_next("CON")
+    concern_id = uuid.uuid4()
+    entry = entry_append(
+        actor=actor,
+        role=role,
+        organisation=organisation,
+        child=child,
+        entry=NewEntry(
+            kind=EntryKind.CONCERN,
+            title=f"Concern {reference}" + (": immediate risk" if value.immediate_risk else ""),
+            occurred_at=happened,
+            body=value.seen_or_heard,
+            childs_words=value.childs_words,
+            source_type=policy.KIND,
+            source_id=concern_id,
+        ),
+    )
+    return Concern.objects.create(
+        id=concern_id,
+        follows=follows,
+        reference=reference,
+        organisation=organisation,
+        child=child,
+        recorded_by=actor,
+        recorder_role=role,
+        recorded_at=entry.recorded_at,
+        immediate_risk=value.immediate_risk,
+        seen_or_heard=value.seen_or_heard,
+        childs_words=value.childs_words,
+        happened_at=happened,
+        time_known=time_known,
+        location=value.location,
+        indicators=list(value.indicators),
+        others_involved=value.others_involved,
+        entry=entry,
+    )
+
+
+def _triage_start(actor: Person, concern: Concern) -> None:
+    """The DSL's clock starts, and the organisation's DSLs and deputies are told at once."""
+    urgent = concern.immediate_risk
+    link = f"/concerns/{concern.pk}/"
+    clock_start(
+        actor=actor,
+        kind="dsl-triage-urgent" if urgent else "dsl-triage",
+        subject_type=policy.KIND,
+        subject_id=concern.pk,
+        organisation=concern.organisation,
+        holder_role=access.Role.DSL,
+        link=link,
+        start=concern.recorded_at,
+    )
+    notification_send(
+        recipients=safeguarding_leads_of(concern.organisation_id),
+        kind="concern-new-urgent" if urgent else "concern-new",
+        title=(
+            "A concern marked immediate risk is waiting for your decision"
+            if urgent
+            else "A new concern is waiting for your decision"
+        ),
+        link=link,
+        key=f"concern:{concern.pk}:recorded",
+    )

@@ -83,65 +83,22 @@ def concern_decide(
         raise ValidationError(errors)
     now = timezone.now()
     first = concern.status == Status.NEW
-    label = DecisionKind(kind).label
+    decision = Decision(
+        concern=concern,
+        kind=kind,
+        reason=reason.strip(),
+        review_on=review_on,
+        police_contacted_at=police_contacted_at,
+        police_log_number=police_log_number.strip(),
+        decided_by=actor,
+        decided_at=now,
+    )
     with transaction.atomic():
         _claim(
-            concern,
-            version,
-            status=Status.OPEN,
-            first_decision_at=concern.first_decision_at or now,
+            concern, version, status=Status.OPEN, first_decision_at=concern.first_decision_at or now
         )
-        entry = entry_append(
-            actor=actor,
-            role=acting_role(actor, concern.organisation_id),
-            organisation=concern.organisation,
-            child=concern.child,
-            entry=NewEntry(
-                kind=EntryKind.DECISION,
-                title=f"Decision on concern {concern.reference}: {label.lower()}",
-                occurred_at=police_contacted_at or now,
-                body=_decision_text(reason, review_on, police_contacted_at, police_log_number),
-                source_type=policy.KIND,
-                source_id=concern.pk,
-            ),
-        )
-        decision = Decision.objects.create(
-            concern=concern,
-            kind=kind,
-            reason=reason.strip(),
-            review_on=review_on,
-            police_contacted_at=police_contacted_at,
-            police_log_number=police_log_number.strip(),
-            decided_by=actor,
-            decided_at=now,
-            entry=entry,
-        )
-        if first:
-            clocks_stop_for(
-                actor=actor,
-                subject_type=policy.KIND,
-                subject_id=concern.pk,
-                kinds=TRIAGE_CLOCKS,
-                reason="first decision",
-            )
-        if kind == DecisionKind.MONITOR and review_on:
-            clocks_stop_for(
-                actor=actor,
-                subject_type=policy.KIND,
-                subject_id=concern.pk,
-                kinds=["monitor-review"],
-                reason="a new review date",
-            )
-            clock_start(
-                actor=actor,
-                kind="monitor-review",
-                subject_type=policy.KIND,
-                subject_id=concern.pk,
-                organisation=concern.organisation,
-                holder=actor,
-                link=f"/concerns/{concern.pk}/",
-                due_on=review_on,
-            )
+        _decision_save(actor, decision)
+        _clocks_after(actor, decision, first)
         audit_event_record(
             actor=actor,
             verb="concern.decide",
@@ -150,6 +107,65 @@ def concern_decide(
             details={"decision": kind, "first": first},
         )
     return decision
+
+
+def _decision_save(actor: Person, decision: Decision) -> None:
+    """The decision, and its entry on the child's chronology."""
+    concern = decision.concern
+    label = DecisionKind(decision.kind).label
+    decision.entry = entry_append(
+        actor=actor,
+        role=acting_role(actor, concern.organisation_id),
+        organisation=concern.organisation,
+        child=concern.child,
+        entry=NewEntry(
+            kind=EntryKind.DECISION,
+            title=f"Decision on concern {concern.reference}: {label.lower()}",
+            occurred_at=decision.police_contacted_at or decision.decided_at,
+            body=_decision_text(
+                decision.reason,
+                decision.review_on,
+                decision.police_contacted_at,
+                decision.police_log_number,
+            ),
+            source_type=policy.KIND,
+            source_id=concern.pk,
+        ),
+    )
+    decision.save(force_insert=True)
+
+
+def _clocks_after(actor: Person, decision: Decision, first: bool) -> None:
+    """The first decision stops the triage clock; "monitor" puts its review date on a clock
+    (replacing an earlier review date)."""
+    concern = decision.concern
+    if first:
+        clocks_stop_for(
+            actor=actor,
+            subject_type=policy.KIND,
+            subject_id=concern.pk,
+            kinds=TRIAGE_CLOCKS,
+            reason="first decision",
+        )
+    if decision.kind != DecisionKind.MONITOR or decision.review_on is None:
+        return
+    clocks_stop_for(
+        actor=actor,
+        subject_type=policy.KIND,
+        subject_id=concern.pk,
+        kinds=["monitor-review"],
+        reason="a new review date",
+    )
+    clock_start(
+        actor=actor,
+        kind="monitor-review",
+        subject_type=policy.KIND,
+        subject_id=concern.pk,
+        organisation=concern.organisation,
+        holder=actor,
+        link=f"/concerns/{concern.pk}/",
+        due_on=decision.review_on,
+    )
 
 
 def _decision_text(
@@ -248,25 +264,16 @@ def concern_close(
     (KCSIE). A concern is closed only after a first decision; its review clock stops."""
     if not policy.can_triage(actor, concern):
         raise PermissionDenied
-    fields = {
-        "summary": summary,
-        "action_taken": action_taken,
-        "outcome": outcome,
-        "rationale": rationale,
-    }
-    errors = {
-        name: f"Enter the {name.replace('_', ' ')}"
-        for name, text in fields.items()
-        if not text.strip()
-    }
-    if concern.status == Status.NEW:
-        errors["__all__"] = "Record a decision before closing the concern"
-    elif concern.status == Status.CLOSED:
-        errors["__all__"] = "This concern is already closed"
-    if errors:
-        raise ValidationError(errors)
+    clean = _closing_checked(
+        concern,
+        {
+            "summary": summary,
+            "action_taken": action_taken,
+            "outcome": outcome,
+            "rationale": rationale,
+        },
+    )
     now = timezone.now()
-    clean = {name: text.strip() for name, text in fields.items()}
     with transaction.atomic():
         _claim(concern, version, status=Status.CLOSED, closed_at=now, closed_by=actor, **clean)
         entry_append(
@@ -296,3 +303,19 @@ def concern_close(
             actor=actor, verb="concern.close", object_type=policy.KIND, object_id=concern.pk
         )
     return concern
+
+
+def _closing_checked(concern: Concern, fields: dict[str, str]) -> dict[str, str]:
+    """All four parts, trimmed; a concern closes once, after a first decision."""
+    errors = {
+        name: f"Enter the {name.replace('_', ' ')}"
+        for name, text in fields.items()
+        if not text.strip()
+    }
+    if concern.status == Status.NEW:
+        errors["__all__"] = "Record a decision before closing the concern"
+    elif concern.status == Status.CLOSED:
+        errors["__all__"] = "This concern is already closed"
+    if errors:
+        raise ValidationError(errors)
+    return {name: text.strip() for name, text in fields.items()}
