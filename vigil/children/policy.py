@@ -36,11 +36,13 @@ def standing(actor: Person | None, child: Child) -> policy.Relationship:
     return policy.relationship(actor, record_of(child))
 
 
-def can_view_file(actor: Person | None, child: Child) -> bool:
+def can_view_file(
+    actor: Person | None, child: Child, relation: policy.Relationship | None = None
+) -> bool:
     """The file itself (identity, statuses, chronology): case leads of the child's own
     organisation; case leads of an organisation it was shared with (what was shared); anyone
-    who opened it by break-glass."""
-    relation = standing(actor, child)
+    who opened it by break-glass. `relation`, when the caller has it already, saves asking."""
+    relation = relation or standing(actor, child)
     if relation in (policy.Relationship.BREAK_GLASS, policy.Relationship.SHARED):
         return True
     return relation is policy.Relationship.OWN and bool(

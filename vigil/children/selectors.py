@@ -97,9 +97,11 @@ class ChildFile:
 
 def _visible_child(actor: Person, child_id: uuid.UUID) -> ChildFile:
     child = Child.objects.select_related("organisation").filter(pk=child_id).first()
-    if child is None or not child_policy.can_view_file(actor, child):
+    if child is None:
         raise Http404
     relation = child_policy.standing(actor, child)
+    if not child_policy.can_view_file(actor, child, relation):
+        raise Http404
     return ChildFile(child, relation, relation is access.Relationship.SHARED)
 
 
