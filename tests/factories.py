@@ -38,7 +38,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 class SchoolFactory(OrganisationFactory):
     name = factory.Sequence(lambda n: f"Example School {n}")
     kind = OrganisationKind.SCHOOL
-    dfe_number = factory.Sequence(lambda n: f"9998{n:03d}")
+    # Seven digits, as DfE numbers are, however many schools a test run makes.
+    dfe_number = factory.Sequence(lambda n: f"998{n % 10_000:04d}")
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
