@@ -17,7 +17,7 @@ from pathlib import Path
 from time import perf_counter
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("verify_audit.py", "audit_append.py", "tick.py")
+BENCHMARKS = ("verify_audit.py", "audit_append.py", "tick.py", "concerns.py")
 
 
 def main(argv: list[str] | None = None) -> int:

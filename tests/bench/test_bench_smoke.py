@@ -82,3 +82,34 @@ def test_tick_warns_and_escalates_once_and_prints_its_figures() -> None:
     _printed(
         rf"^tick worst case: 1,000 open clocks all at their warning in {SECONDS}.*{VENDOR}$", output
     )
+
+
+def test_concerns_serves_the_requests_over_http_and_prints_their_figures() -> None:
+    output = _run(
+        "concerns.py",
+        *("--size", "200", "--requests", "40", "--clients", "4"),
+        *("--warmup", "8", "--alone", "4"),
+    )
+    _printed(
+        rf"^concerns seed: 200 children, 2,000 chronology entries, [\d,]+ concerns and their "
+        rf"clocks \(20 open at the DSL's school\), a file of 1,000 entries in {SECONDS} {VENDOR}$",
+        output,
+    )
+    spread = r"mean [\d.]+ ms, p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms"
+    requests = {
+        "record": r"POST /api/v1/concerns",
+        "file": r"GET /children/[0-9a-f-]{36}/",
+        "chronology": r"GET /api/v1/children/[0-9a-f-]{36}/chronology\?limit=100",
+        "queue page": r"GET /concerns/",
+        "queue": r"GET /api/v1/concerns/queue",
+    }
+    for name, request in requests.items():
+        timed = rf"40 requests in {SECONDS} \([\d,]+ requests/s\): {spread}"
+        _printed(rf"^concerns {name}: {request}, 4 clients, {timed} {VENDOR}$", output)
+        _printed(
+            rf"^concerns {name} alone: {request}, 1 client, 4 requests in .* {VENDOR}$", output
+        )
+        _printed(rf"^concerns {name} CPU a request: server [\d.]+ ms, .* {VENDOR}$", output)
+    for name, target in (("record", 50), ("file", 150), ("queue page", 100), ("queue", 100)):
+        judged = rf"p95 under {target} ms at 20 concurrent clients"
+        _printed(rf"^concerns {name} target \({judged}\): (PASS|MISS) \(p95 [\d.]+ ms", output)
