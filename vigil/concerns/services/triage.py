@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from vigil.accounts.models import Person
 from vigil.audit.services import audit_event_record
-from vigil.children.models import Child, EntryKind
+from vigil.children.models import Child, ChronologyEntry, EntryKind
 from vigil.children.policy import acting_role
 from vigil.children.services import NewEntry, entry_append
 from vigil.concerns import policy
@@ -113,11 +113,9 @@ def _decision_save(actor: Person, decision: Decision) -> None:
     """The decision, and its entry on the child's chronology."""
     concern = decision.concern
     label = DecisionKind(decision.kind).label
-    decision.entry = entry_append(
-        actor=actor,
-        role=acting_role(actor, concern.organisation_id),
-        organisation=concern.organisation,
-        child=concern.child,
+    decision.entry = _on_chronology(
+        actor,
+        concern,
         entry=NewEntry(
             kind=EntryKind.DECISION,
             title=f"Decision on concern {concern.reference}: {label.lower()}",
@@ -168,6 +166,20 @@ def _clocks_after(actor: Person, decision: Decision, first: bool) -> None:
     )
 
 
+def _on_chronology(
+    actor: Person, concern: Concern, *, entry: NewEntry, child: Child | None = None
+) -> ChronologyEntry:
+    """An entry about the concern on a child's file (the concern's child unless another is
+    named), for the concern's organisation, in the role the actor holds there."""
+    return entry_append(
+        actor=actor,
+        role=acting_role(actor, concern.organisation_id),
+        organisation=concern.organisation,
+        child=child or concern.child,
+        entry=entry,
+    )
+
+
 def _decision_text(
     reason: str, review_on: date | None, police_at: datetime | None, log_number: str
 ) -> str:
@@ -215,13 +227,10 @@ def concern_child_confirm(
 def _move(
     actor: Person, concern: Concern, version: int, child: Child, reason: str, now: datetime
 ) -> None:
-    role = acting_role(actor, concern.organisation_id)
     original = concern.entry
-    entry_append(
-        actor=actor,
-        role=role,
-        organisation=concern.organisation,
-        child=concern.child,
+    _on_chronology(
+        actor,
+        concern,
         entry=NewEntry(
             kind=EntryKind.CHILD_LINK,
             title=f"Concern {concern.reference} is about another child",
@@ -232,10 +241,9 @@ def _move(
             source_id=concern.pk,
         ),
     )
-    moved = entry_append(
-        actor=actor,
-        role=role,
-        organisation=concern.organisation,
+    moved = _on_chronology(
+        actor,
+        concern,
         child=child,
         entry=NewEntry(
             kind=EntryKind.CONCERN,
@@ -276,11 +284,9 @@ def concern_close(
     now = timezone.now()
     with transaction.atomic():
         _claim(concern, version, status=Status.CLOSED, closed_at=now, closed_by=actor, **clean)
-        entry_append(
-            actor=actor,
-            role=acting_role(actor, concern.organisation_id),
-            organisation=concern.organisation,
-            child=concern.child,
+        _on_chronology(
+            actor,
+            concern,
             entry=NewEntry(
                 kind=EntryKind.CLOSURE,
                 title=f"Concern {concern.reference} closed",
