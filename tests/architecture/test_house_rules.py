@@ -11,6 +11,7 @@ PURE_MODULES = [
     VIGIL / "core" / "calendar.py",
     VIGIL / "core" / "clocks.py",
     VIGIL / "core" / "clock_contract.py",
+    VIGIL / "core" / "json_documents.py",
     VIGIL / "audit" / "chain.py",
     VIGIL / "screening" / "catalogue.py",
     VIGIL / "concerns" / "recording.py",
@@ -42,6 +43,7 @@ def test_pure_rule_modules_import_only_the_standard_library_and_each_other() -> 
     allowed_local = {
         "vigil.core.calendar",
         "vigil.core.clocks",
+        "vigil.core.json_documents",
         "vigil.audit.chain",
         "vigil.screening.catalogue",
     }

@@ -14,12 +14,11 @@ belong to the management command.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Container, Mapping
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from typing import Final, NoReturn
+from typing import Final
 
 from vigil.core.calendar import NoWorkingDayError, OpeningHours, WorkingCalendar
 from vigil.core.clocks import (
@@ -31,40 +30,25 @@ from vigil.core.clocks import (
     Deadline,
     deadline,
 )
-
-EXIT_COMPUTED: Final = 0
-EXIT_ERROR_RESULT: Final = 1
-EXIT_BAD_INPUT: Final = 2
+from vigil.core.json_documents import InputRejectedError as InputRejectedError
+from vigil.core.json_documents import (
+    RawNumber,
+    Response,
+    exit_code,
+    one_per_line,
+    parse_date,
+    read_cases,
+)
+from vigil.core.json_documents import encode as encode
+from vigil.core.json_documents import show as _show
 
 _START: Final = re.compile(
     r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})T(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})"
     r"(?::(?P<second>[0-9]{2})(?:\.(?P<fraction>[0-9]{1,6}))?)?"
     r"(?:(?P<utc>Z)|(?P<sign>[+-])(?P<offset_hours>[0-9]{2}):(?P<offset_minutes>[0-9]{2}))"
 )
-_DATE: Final = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _CLOCK_TIME: Final = re.compile(r"([0-9]{2}):([0-9]{2})")
 _START_FORM: Final = "YYYY-MM-DDTHH:MM, optionally :SS and .ffffff, then Z or +HH:MM / -HH:MM"
-_SHOWN_LENGTH: Final = 60
-
-
-class InputRejectedError(Exception):
-    """The input is not strict JSON, or is neither an object nor an array (exit code 2)."""
-
-
-@dataclass(frozen=True)
-class RawNumber:
-    """A JSON number exactly as written in the input."""
-
-    text: str
-    integral: bool = False
-
-
-@dataclass(frozen=True)
-class Response:
-    """What `vigil clocks due` prints on standard output, and the exit code it ends with."""
-
-    exit_code: int
-    text: str
 
 
 class CaseError(Exception):
@@ -91,39 +75,12 @@ class Case:
 
 def respond(raw: bytes | str, bank_holidays: Container[date]) -> Response:
     """Answer a whole input document: one result for an object, an array for an array."""
-    document = parse_document(raw)
+    document = read_cases(raw)
     if isinstance(document, dict):
         result = answer_case(document, bank_holidays)
-        return Response(_exit_code([result]), encode(result))
-    if isinstance(document, list):
-        results = [answer_case(case, bank_holidays) for case in document]
-        # One result to a line, so that people can read a long answer too.
-        lines = ",\n".join(encode(result) for result in results)
-        return Response(_exit_code(results), f"[\n{lines}\n]" if results else "[]")
-    raise InputRejectedError(
-        f"The input must be a JSON object (one case) or an array of cases, not {_show(document)}."
-    )
-
-
-def parse_document(raw: bytes | str) -> object:
-    """Strict JSON: NaN and Infinity are not JSON; numbers are kept as written."""
-    try:
-        return json.loads(
-            raw,
-            parse_int=lambda text: RawNumber(text, integral=True),
-            parse_float=RawNumber,
-            parse_constant=_reject_constant,
-        )
-    except (ValueError, RecursionError) as error:
-        raise InputRejectedError(f"The input is not valid JSON: {error}") from error
-
-
-def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a JSON value")
-
-
-def _exit_code(results: list[dict[str, object]]) -> int:
-    return EXIT_ERROR_RESULT if any("error" in result for result in results) else EXIT_COMPUTED
+        return Response(exit_code([result]), encode(result))
+    results = [answer_case(case, bank_holidays) for case in document]
+    return Response(exit_code(results), one_per_line([encode(result) for result in results]))
 
 
 # One case
@@ -225,17 +182,6 @@ def _zone(match: re.Match[str]) -> timezone | None:
     return timezone(-offset if match["sign"] == "-" else offset)
 
 
-def parse_date(text: str) -> date | None:
-    """The real date written `YYYY-MM-DD`, or None."""
-    match = _DATE.fullmatch(text)
-    if match is None:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
 def read_rule(value: object, clock: str) -> ClockRule:
     """`rule`: null for the clock's default, else `counts` and `n` (invalid-value)."""
     if value is None:
@@ -313,55 +259,6 @@ def _read_clock_time(value: object, name: str) -> time:
 
 
 # Writing JSON
-
-
-def encode(value: object) -> str:
-    """Compact JSON for a result, with input numbers written back exactly as they came.
-
-    Iterative rather than recursive: an `id` may be nested as deeply as the parser allowed.
-    """
-    parts: list[str] = []
-    pending: list[object] = [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, _Verbatim | RawNumber):
-            parts.append(item.text)
-        elif isinstance(item, dict):
-            pending.extend(_object_items(item))
-        elif isinstance(item, list):
-            pending.extend(_array_items(item))
-        else:
-            parts.append(json.dumps(item, allow_nan=False))
-    return "".join(parts)
-
-
-@dataclass(frozen=True)
-class _Verbatim:
-    text: str
-
-
-def _object_items(mapping: Mapping[str, object]) -> list[object]:
-    # Pushed in reverse, since the encoder pops from the end.
-    items: list[object] = [_Verbatim("{")]
-    for index, (key, item) in enumerate(mapping.items()):
-        items += [_Verbatim(("," if index else "") + json.dumps(key) + ":"), item]
-    return [*items, _Verbatim("}")][::-1]
-
-
-def _array_items(sequence: list[object]) -> list[object]:
-    items: list[object] = [_Verbatim("[")]
-    for index, item in enumerate(sequence):
-        items += [_Verbatim(",")] if index else []
-        items.append(item)
-    return [*items, _Verbatim("]")][::-1]
-
-
-def _show(value: object) -> str:
-    """A bad value as JSON, shortened, for a message."""
-    if value is None:
-        return "null"
-    shown = encode(value)
-    return shown if len(shown) <= _SHOWN_LENGTH else shown[: _SHOWN_LENGTH - 3] + "..."
 
 
 def _utc_text(moment: datetime) -> str:

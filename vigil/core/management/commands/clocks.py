@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from vigil.core.bank_holidays import bank_holidays
-from vigil.core.clock_contract import EXIT_BAD_INPUT, InputRejectedError, respond
+from vigil.core.clock_contract import respond
 from vigil.core.clocks import DEFAULT_RULES
 from vigil.core.commands import VigilCommand
+from vigil.core.json_documents import EXIT_BAD_INPUT, InputRejectedError
 
 _CLOCK_TABLE = "\n".join(
     f"  {clock:<22} {rule.n:>3} {rule.counts}" for clock, rule in DEFAULT_RULES.items()
