@@ -4,7 +4,6 @@ back, bounded bodies, and the OpenAPI document."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from vigil.accounts.tokens import api_token_create
@@ -25,7 +24,6 @@ def test_unauthenticated_requests_get_a_json_error(world) -> None:
 
 
 def test_too_many_requests_answer_429_with_retry_after(world, token, settings) -> None:
-    cache.clear()
     from vigil.api.auth import THROTTLE
 
     throttle = THROTTLE[0]
@@ -36,10 +34,10 @@ def test_too_many_requests_answer_429_with_retry_after(world, token, settings) -
         assert statuses == [200, 200, 200, 429]
         limited = Client().get("/api/v1/me", **token)
         assert limited.json()["error"]["code"] == "rate-limited"
-        assert 1 <= int(limited["Retry-After"]) <= 60
+        # Sliding: the minute's 5 requests must weigh under 3 in the next minute.
+        assert 1 <= int(limited["Retry-After"]) <= 2 * 60
     finally:
         throttle.num_requests, throttle.duration = original
-        cache.clear()
 
 
 def test_an_oversized_body_is_refused_before_it_is_read(world, token) -> None:

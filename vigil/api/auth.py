@@ -3,18 +3,20 @@ completed second factor). Either way the request acts with exactly that person's
 
 from __future__ import annotations
 
-import math
+import threading
+import time
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
-from ninja.throttling import BaseThrottle, SimpleRateThrottle
+from ninja.throttling import BaseThrottle
 
 from vigil.accounts.addresses import client_address
 from vigil.accounts.models import Person
 from vigil.accounts.tokens import api_token_authenticate
+from vigil.core.rates import rate_hit
 
 
 class TokenAuth(HttpBearer):
@@ -41,26 +43,37 @@ class SessionAuth(APIKeyCookie):
         return None
 
 
-class PersonRateThrottle(SimpleRateThrottle):
-    """Per person once authenticated, per address before; `wait` is always known, so every
-    429 carries Retry-After."""
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
-    scope = "person"
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """`600/m` is 600 requests a minute: (600, 60). Units s, m, h and d."""
+    count, _, unit = rate.partition("/")
+    if not count.isdigit() or unit[:1] not in _SECONDS:
+        raise ValueError(f"A rate is a number of requests, '/' and s, m, h or d, not {rate!r}")
+    return int(count), _SECONDS[unit[:1]]
+
+
+class PersonRateThrottle(BaseThrottle):
+    """Per person once authenticated, per address before, counted in the database so that
+    the limit holds across every server process (`vigil/core/rates.py`). `wait` is always
+    known, so every 429 carries Retry-After. One instance serves every thread: what `wait`
+    reports is kept per thread."""
 
     def __init__(self, rate: str) -> None:
         self.rate = rate
-        super().__init__(rate)
+        self.num_requests, self.duration = parse_rate(rate)
+        self._last = threading.local()
 
-    def get_cache_key(self, request: HttpRequest) -> str:
+    def allow_request(self, request: HttpRequest) -> bool:
         auth = getattr(request, "auth", None)
         ident = f"person:{auth.pk}" if auth is not None else f"ip:{client_address(request)}"
-        return f"vigil-api-throttle:{ident}"
+        hit = rate_hit(ident, limit=self.num_requests, duration=self.duration, now=time.time())
+        self._last.wait = hit.wait
+        return hit.allowed
 
-    def wait(self) -> float:
-        if not self.history:
-            return float(self.duration or 1)
-        elapsed = float(self.now) - float(self.history[-1])
-        return float(max(1, math.ceil(float(self.duration or 1) - elapsed)))
+    def wait(self) -> float | None:
+        return getattr(self._last, "wait", None)
 
 
 AUTH = [TokenAuth(), SessionAuth()]

@@ -135,3 +135,17 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}: {self.last}"
+
+
+class RateWindow(models.Model):
+    """Requests counted for one caller (an API rate limit): this window's and the previous
+    window's, in one row a caller, moved on by the same statement that counts
+    (`vigil/core/rates.py`)."""
+
+    key = models.CharField(max_length=120, primary_key=True)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+    previous = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count} in window {self.window}"
