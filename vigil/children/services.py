@@ -13,8 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from vigil.accounts.models import Organisation, OrganisationKind, Person
@@ -134,10 +133,16 @@ def entry_append(
     *, actor: Person, role: str, organisation: Organisation, child: Child, entry: NewEntry
 ) -> ChronologyEntry:
     """Append an entry to a child's chronology. For services that have already checked the
-    actor's permission, inside their transaction (it takes the lock on the child's row)."""
-    with transaction.atomic():
-        Child.objects.filter(pk=child.pk).update(entry_count=F("entry_count") + 1)
-        position = Child.objects.values_list("entry_count", flat=True).get(pk=child.pk)
+    actor's permission, inside their transaction (it takes the lock on the child's row, and
+    the entry's position from it in the same statement). No savepoint of its own: a failure
+    here fails the caller's whole write."""
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE children_child SET entry_count = entry_count + 1 WHERE id = %s "
+            "RETURNING entry_count",
+            [Child._meta.pk.get_db_prep_value(child.pk, connection)],
+        )
+        (position,) = cursor.fetchone()
         return ChronologyEntry.objects.create(
             child=child,
             position=position,

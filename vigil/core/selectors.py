@@ -42,13 +42,15 @@ def _closure_days(organisation: Organisation | None) -> frozenset[date]:
     return frozenset(days)
 
 
-def working_calendar_for(organisation: Organisation | None) -> WorkingCalendar:
+def working_calendar_for(
+    organisation: Organisation | None, partnership: Partnership | None = None
+) -> WorkingCalendar:
     """The calendar a clock counts with: the acting organisation's opening hours (or the
     partnership's), the partnership's closures plus its own, and the partnership's bank
     holidays. An around-the-clock team works every hour of every day (CLOCKS.md 1)."""
     if organisation is not None and organisation.around_the_clock:
         return WorkingCalendar(opening=OpeningHours(time(0, 0), None), working_weekdays=EVERY_DAY)
-    partnership = partnership_get()
+    partnership = partnership or partnership_get()
     opens = partnership.opening_from if partnership else time(9, 0)
     closes = partnership.opening_to if partnership else time(17, 0)
     if organisation is not None and organisation.opening_from and organisation.opening_to:

@@ -25,7 +25,7 @@ from vigil.core import clock_kinds
 from vigil.core.clock_store import Claimed, clocks_claim
 from vigil.core.clocks import ClockRule, Deadline, deadline, due_on_date
 from vigil.core.models import Clock
-from vigil.core.selectors import clock_rule, working_calendar_for
+from vigil.core.selectors import clock_rule, partnership_get, working_calendar_for
 from vigil.notifications.services import notifications_send_many
 
 BATCH = 1000
@@ -51,11 +51,12 @@ def _moments(
 
     A date-only limit warns when three quarters of the time until it have passed.
     """
-    calendar = working_calendar_for(organisation)
+    partnership = partnership_get()
+    calendar = working_calendar_for(organisation, partnership)
     if due_on is not None:
         due = due_on_date(due_on, calendar)
         return "date", 1, Deadline(due=due, warn_at=started + (due - started) * 3 / 4)
-    rule = rule or clock_rule(kind)
+    rule = rule or clock_rule(kind, partnership)
     return rule.counts, rule.n, deadline(rule, started, calendar)
 
 
