@@ -124,10 +124,16 @@ def child_file_check(*, actor: Person, child_id: uuid.UUID) -> ChildFile:
     return _visible_child(actor, child_id)
 
 
+# An entry's own fields; of the people, organisations and entries it joins, only what is shown.
+ENTRY_FIELDS = tuple(field.name for field in ChronologyEntry._meta.concrete_fields)
+
+
 def chronology_for(*, actor: Person, file: ChildFile, kind: str = "") -> QuerySet[ChronologyEntry]:
     """The file's entries the person may see, in the order things happened."""
-    entries = ChronologyEntry.objects.filter(child=file.child).select_related(
-        "recorded_by", "organisation", "corrects"
+    entries = (
+        ChronologyEntry.objects.filter(child=file.child)
+        .select_related("recorded_by", "organisation", "corrects")
+        .only(*ENTRY_FIELDS, "recorded_by__full_name", "organisation__name", "corrects__title")
     )
     if file.shared_only:
         mine = access.organisations_where(actor, *access.CASE_LEADS)

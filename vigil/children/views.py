@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from vigil.accounts import policy as access
 from vigil.accounts.policy import person_of
 from vigil.children import policy, selectors
+from vigil.children.chronology_html import Showing, entries_html
 from vigil.children.forms import ChildForm, CorrectionForm, KindFilterForm, ShareForm
 from vigil.children.services import child_update, entry_correct, share_create
 from vigil.web.errors import service_submit
@@ -48,6 +49,12 @@ def child_file(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
     kind = filters.cleaned_data["kind"] if filters.is_valid() else ""
     entries = selectors.chronology_for(actor=actor, file=file, kind=kind)
     page = Paginator(entries, PAGE).get_page(request.GET.get("page"))
+    can_correct = not file.shared_only and policy.can_record_at(actor, file.child.organisation_id)
+    showing = Showing(
+        child_id=file.child.pk,
+        concern_links=not file.shared_only,
+        corrections=can_correct and purpose != "print",
+    )
     context = {
         "file": file,
         "child": file.child,
@@ -57,8 +64,7 @@ def child_file(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         "printing": purpose == "print",
         "can_edit": not file.shared_only and policy.can_edit_identity(actor, file.child),
         "can_share": policy.can_share(actor, file.child),
-        "can_correct": not file.shared_only
-        and policy.can_record_at(actor, file.child.organisation_id),
+        "entries_html": entries_html(page, showing),
     }
     return render(request, "children/file.html", context)
 
