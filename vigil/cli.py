@@ -21,6 +21,7 @@ COMMANDS = (
     ("demo", "migrate and load the synthetic demo partnership; print its sign-ins"),
     ("tick", "evaluate every open clock once: warnings and overdue escalations"),
     ("clocks", "working-day clocks: `vigil clocks due FILE|-` computes due and warning moments"),
+    ("screen", "CSE screening: `vigil screen FILE|-` evaluates cases given as JSON"),
     ("verify-audit", "prove that the audit log has not been altered, removed or reordered"),
     ("token", "API tokens: `vigil token create --user USERNAME [--days N]`"),
     ("bootstrap", "create the partnership and its first administrator on a new deployment"),

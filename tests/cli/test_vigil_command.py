@@ -20,6 +20,7 @@ COMMANDS = [
     "demo",
     "tick",
     "clocks",
+    "screen",
     "verify-audit",
     "token",
     "bootstrap",
