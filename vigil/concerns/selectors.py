@@ -32,11 +32,15 @@ def triage_queue(*, actor: Person) -> QuerySet[Concern]:
 
 def triage_clocks(concerns: list[Concern]) -> dict[uuid.UUID, Clock]:
     """Each concern's running triage clock, in one query."""
-    clocks = Clock.objects.filter(
-        subject_type=policy.KIND,
-        subject_id__in=[c.pk for c in concerns],
-        stopped_at__isnull=True,
-    ).order_by("due_at")
+    clocks = (
+        Clock.objects.filter(
+            subject_type=policy.KIND,
+            subject_id__in=[c.pk for c in concerns],
+            stopped_at__isnull=True,
+        )
+        .only("id", "kind", "subject_id", "started_at", "warn_at", "due_at", "stopped_at")
+        .order_by("due_at")
+    )
     found: dict[uuid.UUID, Clock] = {}
     for clock in clocks:
         found.setdefault(clock.subject_id, clock)

@@ -25,6 +25,19 @@ from vigil.screening import catalogue
 from vigil.web.errors import service_submit
 
 
+# What the queue shows of each concern: not its text.
+QUEUE_PAGE_FIELDS = (
+    "id",
+    "reference",
+    "immediate_risk",
+    "status",
+    "recorded_at",
+    "child__given_names",
+    "child__family_name",
+    "recorded_by__full_name",
+)
+
+
 @login_required
 @require_GET
 def concern_list(request: HttpRequest) -> HttpResponse:
@@ -34,7 +47,8 @@ def concern_list(request: HttpRequest) -> HttpResponse:
     if not can_record:
         raise Http404
     is_dsl = bool(access.organisations_where(actor, *access.DSL_ROLES))
-    queue = Paginator(selectors.triage_queue(actor=actor), 25).get_page(request.GET.get("page"))
+    waiting = selectors.triage_queue(actor=actor).only(*QUEUE_PAGE_FIELDS)
+    queue = Paginator(waiting, 25).get_page(request.GET.get("page"))
     clocks = selectors.triage_clocks(list(queue)) if is_dsl else {}
     rows = [
         (c, clocks.get(c.pk), clock_state(clocks[c.pk]) if c.pk in clocks else None) for c in queue
