@@ -59,9 +59,7 @@ def queue(request: HttpRequest) -> object:
     # The API item carries ids only: the page's joins (child, recorder) and the concern's text
     # would be wasted here.
     concerns = (
-        selectors.triage_queue(actor=api_person(request))
-        .select_related(None)
-        .only(*QUEUE_FIELDS)
+        selectors.triage_queue(actor=api_person(request)).select_related(None).only(*QUEUE_FIELDS)
     )
     return _WithClocks(concerns)
 

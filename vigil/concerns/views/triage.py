@@ -24,7 +24,6 @@ from vigil.core.selectors import clock_state
 from vigil.screening import catalogue
 from vigil.web.errors import service_submit
 
-
 # What the queue shows of each concern: not its text.
 QUEUE_PAGE_FIELDS = (
     "id",
