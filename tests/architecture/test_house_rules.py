@@ -17,6 +17,7 @@ PURE_MODULES = [
     *sorted((VIGIL / "screening" / "instruments").glob("*.py")),
     VIGIL / "screening" / "evaluation.py",
     VIGIL / "screening" / "contract.py",
+    VIGIL / "screening" / "wording.py",
     VIGIL / "concerns" / "recording.py",
     VIGIL / "concerns" / "language.py",
 ]

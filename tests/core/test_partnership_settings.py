@@ -24,6 +24,7 @@ def form_data(partnership: Partnership, **changes: object) -> dict[str, object]:
         "opening_from": "09:00",
         "opening_to": "17:00",
         "holiday_region": "ENG",
+        "screening_instrument": partnership.screening_instrument,
         **initial_clock_fields(partnership.clock_rules),
     }
     return data | changes
@@ -39,6 +40,20 @@ def test_an_admin_changes_contacts_and_a_time_limit(world) -> None:
     assert partnership.front_door_phone == "0161 496 0777"
     assert partnership.clock_rules == {"mash-decision": {"counts": "working-days", "n": 2}}
     assert "0161 496 0777" in client.get("/").content.decode()  # the emergency line uses it
+
+
+def test_an_admin_chooses_the_screening_instrument_from_those_defined(world) -> None:
+    partnership = Partnership.objects.get()
+    assert partnership.screening_instrument == "cse-screening-1"
+    client = signed_in(world["admin"])
+    refused = client.post(
+        "/administration/partnership/", form_data(partnership, screening_instrument="cse-9")
+    )
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    chosen = form_data(partnership, screening_instrument="cse-scored-1")
+    assert client.post("/administration/partnership/", chosen).status_code == 302
+    partnership.refresh_from_db()
+    assert partnership.screening_instrument == "cse-scored-1"
 
 
 def test_a_second_editor_is_told_and_keeps_what_they_typed(world) -> None:

@@ -157,6 +157,7 @@ class EntryKind(models.TextChoices):
     SHARE = "share", "Information shared"
     CORRECTION = "correction", "Correction"
     NOTE = "note", "Note"
+    SCREENING = "screening", "CSE screening"
 
 
 class ChronologyEntry(models.Model):

@@ -9,6 +9,7 @@ from django import forms
 from vigil.core import clock_kinds
 from vigil.core.bank_holidays import REGIONS
 from vigil.core.clocks import COUNTS, DEFAULT_RULES, LONGEST
+from vigil.screening.instruments import INSTRUMENTS
 
 COUNT_LABELS = {
     "working-days": "working days",
@@ -39,6 +40,15 @@ class PartnershipForm(forms.Form):
     opening_to = forms.TimeField(label="and closes at", help_text="For example, 17:00.")
     holiday_region = forms.ChoiceField(
         choices=list(REGIONS.items()), label="Bank holidays", widget=forms.RadioSelect
+    )
+    screening_instrument = forms.ChoiceField(
+        choices=[(i.id, f"{i.title} ({i.id})") for i in INSTRUMENTS.values()],
+        label="CSE screening instrument",
+        help_text=(
+            "Used for screenings started from now on. Screenings already made keep the "
+            "instrument they were made with."
+        ),
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -31,6 +31,8 @@ class Partnership(models.Model):
     holiday_region = models.CharField("Bank holidays", max_length=8, default="ENG")
     # Overrides of clock rules: {"mash-decision": {"counts": "working-days", "n": 1}, ...}
     clock_rules = models.JSONField(default=dict, blank=True)
+    # The CSE screening instrument in use (an id of vigil/screening/instruments).
+    screening_instrument = models.CharField(max_length=40, default="cse-screening-1")
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 

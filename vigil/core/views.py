@@ -46,6 +46,7 @@ def partnership_settings(request: HttpRequest) -> HttpResponse:
         "opening_from",
         "opening_to",
         "holiday_region",
+        "screening_instrument",
         "version",
     )
     initial = {f: getattr(partnership, f) for f in fields} | initial_clock_fields(

@@ -21,6 +21,7 @@ from vigil.core.clocks import COUNTS, DEFAULT_RULES, LONGEST
 from vigil.core.models import Closure, Partnership
 from vigil.core.selectors import LONGEST_CLOSURE_DAYS
 from vigil.core.versioning import update_versioned
+from vigil.screening.instruments import INSTRUMENTS
 
 EDITABLE = (
     "name",
@@ -32,6 +33,7 @@ EDITABLE = (
     "opening_from",
     "opening_to",
     "holiday_region",
+    "screening_instrument",
 )
 
 
@@ -72,6 +74,8 @@ def partnership_update(
         raise ValueError(f"Not a partnership setting: {sorted(unknown)}")
     if fields.get("holiday_region", partnership.holiday_region) not in REGIONS:
         raise ValidationError("Choose the bank holidays of one of the UK's regions.")
+    if fields.get("screening_instrument", partnership.screening_instrument) not in INSTRUMENTS:
+        raise ValidationError("Choose one of the screening instruments listed.")
     rules = clock_rules_clean(clock_rules)
     with transaction.atomic():
         update_versioned(partnership, version, clock_rules=rules, **fields)
