@@ -18,6 +18,7 @@ PURE_MODULES = [
     VIGIL / "screening" / "evaluation.py",
     VIGIL / "screening" / "contract.py",
     VIGIL / "screening" / "wording.py",
+    VIGIL / "screening" / "chart.py",
     VIGIL / "concerns" / "recording.py",
     VIGIL / "concerns" / "language.py",
 ]

@@ -114,6 +114,10 @@ CONCERN_READERS = _signed_in_only(
 SCHOOL_DSLS = _signed_in_only(
     lambda role, rel: role in ({"dsl", "deputy"} if rel == OWN else {"other_dsl"})
 )
+# Acting on a screening: its school's DSLs (a form posted empty comes back with its messages).
+SCREENERS = _signed_in_only(lambda role, rel: SCHOOL_DSLS(role, rel) == {200}, {422})
+# Signing off a judgement below the computed level: a manager or another DSL, never its judge.
+SIGNERS = _signed_in_only(lambda role, rel: rel == OWN and role in {"deputy", "manager"}, {422})
 OWN_DRAFT = _signed_in_only(lambda role, rel: rel == OWN and role in RECORDERS, {200, 302})
 MINE = _signed_in_only(lambda role, rel: rel == OWN, {200, 302})
 NOBODY_SIGNED_IN = _signed_in_only(lambda role, rel: False)
@@ -234,6 +238,56 @@ def _child(w: World, rel: str, who: object) -> dict[str, object]:
 def _entry(w: World, rel: str, who: object) -> dict[str, object]:
     child, concern = _case(w, rel)
     return {"child_id": child.pk, "entry_id": concern.entry_id}
+
+
+def _screening(w: World, rel: str, who: object, judged_below: bool = False) -> object:
+    """A computed screening of a child with a concern (medium: an immediate indicator), by the
+    child's school's DSL; `judged_below` leaves it judged low, awaiting sign-off."""
+    from vigil.screening import selectors as screenings
+    from vigil.screening import services
+
+    child, _ = _case(w, rel)
+    dsl = w["dsl"] if rel == OWN else w["other_dsl"]
+    screening = services.screening_start(actor=dsl, child=child)
+    picks = [
+        (s.indicator.id, s.observed_on, s.entry_id) for s in screenings.suggestions_for(screening)
+    ]
+    services.observations_confirm(actor=dsl, screening=screening, version=1, picks=picks)
+    screening.refresh_from_db()
+    services.screening_compute(
+        actor=dsl, screening=screening, version=screening.version, immediate_risk=False
+    )
+    if judged_below:
+        services.screening_judge(
+            actor=dsl,
+            screening=screening,
+            version=screening.version,
+            level="low",
+            reason="A safety plan is in place and working well.",
+        )
+    return screening
+
+
+def _screening_id(w: World, rel: str, who: object) -> dict[str, object]:
+    return {"screening_id": _screening(w, rel, who).pk}
+
+
+def _started_id(w: World, rel: str, who: object) -> dict[str, object]:
+    """A screening just started: its concern's signs still to confirm."""
+    from vigil.screening import services
+
+    child, _ = _case(w, rel)
+    dsl = w["dsl"] if rel == OWN else w["other_dsl"]
+    return {"screening_id": services.screening_start(actor=dsl, child=child).pk}
+
+
+def _awaiting_id(w: World, rel: str, who: object) -> dict[str, object]:
+    return {"screening_id": _screening(w, rel, who, judged_below=True).pk}
+
+
+def _observation(w: World, rel: str, who: object) -> dict[str, object]:
+    screening = _screening(w, rel, who)
+    return {"screening_id": screening.pk, "observation_id": screening.observations.first().pk}
 
 
 def _reset_key(w: World, rel: str, who: object) -> dict[str, object]:
@@ -357,6 +411,29 @@ MATRIX: dict[str, Entry] = {
     "children/<uuid:child_id>/edit/": Entry(FILE_READERS, kwargs=_child),
     "children/<uuid:child_id>/share/": Entry(SCHOOL_DSLS, kwargs=_child),
     "children/<uuid:child_id>/entries/<uuid:entry_id>/correct/": Entry(FILE_READERS, kwargs=_entry),
+    # Assess
+    "children/<uuid:child_id>/screenings/new/": Entry(
+        _signed_in_only(lambda role, rel: SCHOOL_DSLS(role, rel) == {200}, {302}),
+        method="post",
+        kwargs=_child,
+    ),
+    "screenings/<uuid:screening_id>/": Entry(FILE_READERS, kwargs=_screening_id),
+    "screenings/<uuid:screening_id>/suggestions/": Entry(
+        SCREENERS, method="post", kwargs=_started_id
+    ),
+    "screenings/<uuid:screening_id>/observations/": Entry(
+        SCREENERS, method="post", kwargs=_screening_id
+    ),
+    "screenings/<uuid:screening_id>/observations/<uuid:observation_id>/remove/": Entry(
+        SCREENERS, method="post", kwargs=_observation
+    ),
+    "screenings/<uuid:screening_id>/compute/": Entry(
+        SCREENERS, method="post", kwargs=_screening_id
+    ),
+    "screenings/<uuid:screening_id>/judgement/": Entry(
+        SCREENERS, method="post", kwargs=_screening_id
+    ),
+    "screenings/<uuid:screening_id>/sign-off/": Entry(SIGNERS, method="post", kwargs=_awaiting_id),
     # No record kind can be opened by break-glass until a capability registers one.
     "break-glass/open/<slug:kind>/<uuid:record_id>/": Entry(
         NOBODY_SIGNED_IN, kwargs=_break_glass_subject

@@ -14,11 +14,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vigil.accounts import policy as access
+from vigil.accounts.models import Person
 from vigil.accounts.policy import person_of
 from vigil.children import policy, selectors
 from vigil.children.chronology_html import Showing, entries_html
 from vigil.children.forms import ChildForm, CorrectionForm, KindFilterForm, ShareForm
 from vigil.children.services import child_update, entry_correct, share_create
+from vigil.screening import policy as screening_policy
+from vigil.screening import selectors as screening_selectors
+from vigil.screening.chart import chart
 from vigil.web.errors import service_submit
 
 PAGE = 100
@@ -65,8 +69,24 @@ def child_file(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         "can_edit": not file.shared_only and policy.can_edit_identity(actor, file.child),
         "can_share": policy.can_share(actor, file.child),
         "entries_html": entries_html(page, showing),
+        **_screenings(actor, file),
     }
     return render(request, "children/file.html", context)
+
+
+def _screenings(actor: Person, file: selectors.ChildFile) -> dict[str, object]:
+    """The file's screenings: their levels over time, and starting one (DSLs)."""
+    if file.shared_only:
+        return {}
+    screenings = list(screening_selectors.screenings_of(actor=actor, child=file.child)[:20])
+    final = [s for s in reversed(screenings) if s.is_final]
+    return {
+        "screenings": screenings,
+        "screening_chart": chart([(s.assessed_on, s.judged_level) for s in final])
+        if len(final) > 1
+        else None,
+        "can_screen": screening_policy.can_screen(actor, file.child),
+    }
 
 
 @login_required

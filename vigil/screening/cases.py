@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from vigil.screening import wording
+from vigil.screening import catalogue, wording
 from vigil.screening.instruments import INSTRUMENTS
 from vigil.screening.models import LEVEL_ORDER, Level, Screening
 
@@ -55,3 +56,57 @@ def judgement_summary(screening: Screening) -> str:
     if screening.signed_off_by_id:
         lines.append(f"Signed off: {screening.sign_off_note}")
     return "\n\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Reason:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A stored result as the page explains it, in the instrument it was computed with."""
+
+    level: str
+    score: int | None
+    band: int | None
+    rules: list[Reason]
+    floors: list[Reason]
+    windows: list[tuple[str, list[catalogue.Indicator]]]
+    historical: list[catalogue.Indicator]
+    context: list[catalogue.Indicator]
+    points: list[tuple[catalogue.Indicator, int]]
+    actions: list[str]
+    review_by: date | None
+    immediate_risk: bool
+
+
+def shown(screening: Screening) -> Shown | None:
+    """The last computation, explained: None before the level is computed."""
+    result: dict[str, Any] | None = screening.result
+    if not result or "level" not in result:
+        return None
+    instrument = INSTRUMENTS[result["instrument"]]
+    by_id = catalogue.BY_ID
+    windows = [
+        (
+            wording.WINDOWS[window],
+            [by_id[i] for i, w in result["indicators"].items() if w == window],
+        )
+        for window in ("current", "recent")
+    ]
+    return Shown(
+        level=result["level"],
+        score=result["score"],
+        band=result["band"],
+        rules=[Reason(r, instrument.rule(r).reason) for r in result["rules"]],
+        floors=[Reason(f, instrument.floor(f).reason) for f in result["floors"]],
+        windows=[(label, items) for label, items in windows if items],
+        historical=[by_id[i] for i in result["historical"]],
+        context=[by_id[i] for i in result["context"]],
+        points=[(by_id[i], p) for i, p in result["points"].items()],
+        actions=[wording.action(a) for a in result["actions"]],
+        review_by=date.fromisoformat(result["review_by"]) if result["review_by"] else None,
+        immediate_risk=result["immediate_risk"],
+    )

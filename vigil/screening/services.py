@@ -115,30 +115,63 @@ def observation_add(
     entry, day = _checked_observation(screening, indicator, observed_on, basis, entry_id, note)
     with transaction.atomic():
         _claim(screening, version)
-        if entry is None:
-            label = catalogue.BY_ID[indicator].label
-            entry = entry_append(
-                actor=actor,
-                role=acting_role(actor, screening.organisation_id),
-                organisation=screening.organisation,
-                child=screening.child,
-                entry=NewEntry(
-                    kind=EntryKind.NOTE,
-                    title=f"Noted for screening {screening.reference}: {label}",
-                    occurred_at=timezone.make_aware(datetime.combine(day, time(12, 0))),
-                    body=note.strip(),
-                    source_type=policy.KIND,
-                    source_id=screening.pk,
-                ),
-            )
-        observation, _ = Observation.objects.get_or_create(
-            screening=screening,
-            indicator=indicator,
-            observed_on=day,
-            entry=entry,
-            defaults={"basis": basis, "added_by": actor, "added_at": timezone.now()},
+        return _observe(actor, screening, indicator, day, basis, entry, note)
+
+
+def observations_confirm(
+    *, actor: Person, screening: Screening, version: int, picks: list[tuple[str, date, uuid.UUID]]
+) -> list[Observation]:
+    """Confirm indicators suggested by the child's concerns: (indicator, date, the concern's
+    entry) each, as evidence, in one write."""
+    if not policy.can_work_on(actor, screening):
+        raise PermissionDenied
+    if not picks:
+        raise ValidationError({"picks": "Select the signs to confirm"})
+    checked = [
+        (indicator, *_checked_observation(screening, indicator, day, Basis.EVIDENCE, entry_id, ""))
+        for indicator, day, entry_id in picks
+    ]
+    with transaction.atomic():
+        _claim(screening, version)
+        return [
+            _observe(actor, screening, indicator, day, Basis.EVIDENCE, entry, "")
+            for indicator, entry, day in checked
+        ]
+
+
+def _observe(
+    actor: Person,
+    screening: Screening,
+    indicator: str,
+    day: date,
+    basis: str,
+    entry: ChronologyEntry | None,
+    note: str,
+) -> Observation:
+    if entry is None:
+        entry = entry_append(
+            actor=actor,
+            role=acting_role(actor, screening.organisation_id),
+            organisation=screening.organisation,
+            child=screening.child,
+            entry=NewEntry(
+                kind=EntryKind.NOTE,
+                title=f"Noted for screening {screening.reference}: "
+                + catalogue.BY_ID[indicator].label,
+                occurred_at=timezone.make_aware(datetime.combine(day, time(12, 0))),
+                body=note.strip(),
+                source_type=policy.KIND,
+                source_id=screening.pk,
+            ),
         )
-        _audit(actor, "observe", screening, indicator=indicator, entry=str(entry.pk))
+    observation, _ = Observation.objects.get_or_create(
+        screening=screening,
+        indicator=indicator,
+        observed_on=day,
+        entry=entry,
+        defaults={"basis": basis, "added_by": actor, "added_at": timezone.now()},
+    )
+    _audit(actor, "observe", screening, indicator=indicator, entry=str(entry.pk))
     return observation
 
 

@@ -22,6 +22,7 @@ from vigil.concerns.services import concern_child_confirm, concern_close, concer
 from vigil.core import clock_kinds
 from vigil.core.selectors import clock_state
 from vigil.screening import catalogue
+from vigil.screening import selectors as screenings
 from vigil.web.errors import service_submit
 
 # What the queue shows of each concern: not its text.
@@ -59,6 +60,8 @@ def concern_list(request: HttpRequest) -> HttpResponse:
         "mine": selectors.concerns_recorded_by(actor=actor)[:20],
         "can_record": can_record,
         "drafts": selectors.drafts_of(actor=actor)[:5],
+        "reviews": screenings.reviews_due(actor=actor) if is_dsl else [],
+        "sign_offs": screenings.awaiting_my_sign_off(actor=actor),
     }
     return render(request, "concerns/list.html", context)
 
