@@ -236,3 +236,34 @@ def test_only_the_childs_own_case_leads_see_screenings_and_only_dsls_screen(worl
         with pytest.raises(PermissionDenied):
             screening_start(actor=world[not_dsl], child=child)
     assert AuditEvent.objects.filter(verb="screening.view", log="access").count() == 1
+
+
+def test_a_review_comes_due_in_the_dsls_queue_and_escalates_to_the_manager_when_overdue(
+    world, child
+) -> None:
+    from vigil.core.services.timekeeping import clocks_tick
+
+    recorded(world, child, "2026-11-02", ["g.online_special"])
+    screening = confirmed(world, screening_start(actor=world["dsl"], child=child))
+    screening_compute(
+        actor=world["dsl"], screening=screening, version=screening.version, immediate_risk=False
+    )
+    screening_judge(
+        actor=world["dsl"],
+        screening=screening,
+        version=screening.version,
+        level="medium",
+        reason="",
+    )
+    assert screening.review_by == date(2027, 1, 5)  # medium: 42 days
+    assert selectors.reviews_due(actor=world["dsl"]) == []  # not yet within two weeks
+    with time_machine.travel("2026-12-28T10:00:00+00:00", tick=False):
+        (due,) = selectors.reviews_due(actor=world["dsl"])
+        assert due.screening == screening and not due.overdue
+    with time_machine.travel("2027-01-06T10:00:00+00:00", tick=False):
+        (due,) = selectors.reviews_due(actor=world["deputy"])
+        assert due.overdue
+        clocks_tick()
+        told = world["manager"].notifications.filter(link=f"/screenings/{screening.pk}/")
+        assert told.count() == 1
+        assert selectors.reviews_due(actor=world["manager"]) == []  # the DSLs' queue
