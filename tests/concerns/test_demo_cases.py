@@ -116,6 +116,20 @@ def test_a_moved_concern_a_share_and_a_correction(northmoor: None) -> None:
 
 
 @pytest.mark.django_db
+def test_screenings_final_awaiting_sign_off_and_a_rescreen(northmoor: None) -> None:
+    from vigil.screening.cases import judgement_summary
+    from vigil.screening.models import Screening, State
+
+    screenings = Screening.objects.all()
+    states = Counter(screenings.values_list("state", flat=True))
+    assert states[State.FINAL] >= 10 and states[State.AWAITING_SIGN_OFF] == 1
+    assert all(s.observations.exists() and s.result for s in screenings)
+    twice = Counter(screenings.filter(state=State.FINAL).values_list("child_id", flat=True))
+    assert max(twice.values()) == 2
+    for screening in screenings:
+        assert wording_prompts({"summary": judgement_summary(screening)}) == []
+
+
 def test_every_school_has_staff_a_dsl_and_a_deputy(northmoor: None) -> None:
     for school in SCHOOLS:
         roles = set(

@@ -26,6 +26,7 @@ from vigil.accounts.models import Organisation, OrganisationKind, Person, Role
 from vigil.concerns.demo import cases_load
 from vigil.core.models import Partnership
 from vigil.core.services.bootstrap import partnership_bootstrap
+from vigil.screening.demo import screenings_load
 
 # Demo only: shown in the README and printed by `vigil demo`.
 # The synthetic demo's one password; `vigil demo` refuses to run in production.
@@ -150,6 +151,7 @@ def _load() -> None:
         )
         _enrol(person)
     cases_load()
+    screenings_load()
 
 
 def load() -> bool:
