@@ -82,7 +82,7 @@ def _screenings(actor: Person, file: selectors.ChildFile) -> dict[str, object]:
     final = [s for s in reversed(screenings) if s.is_final]
     return {
         "screenings": screenings,
-        "screening_chart": chart([(s.assessed_on, s.judged_level) for s in final])
+        "screening_chart": chart([(s.assessed_on, s.judged_level, s.score) for s in final])
         if len(final) > 1
         else None,
         "can_screen": screening_policy.can_screen(actor, file.child),

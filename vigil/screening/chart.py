@@ -1,7 +1,8 @@
 """The small chart of a child's screening levels over time, as SVG geometry. Pure: no Django.
 
-Levels are the final screenings' judged levels, oldest first, evenly spaced; the page draws the
-line and the points, and a table beside it says the same in words.
+Levels are the final screenings' judged levels, oldest first, evenly spaced, each with its score
+where the instrument scores; the page draws the line and the points, and a table beside it says
+the same in words.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class Point:
     y: int
     day: date
     level: str
+    score: int | None = None
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,8 @@ def level_y(level: str) -> int:
     return round(HEIGHT - BOTTOM - LEVELS.index(level) * step)
 
 
-def chart(history: list[tuple[date, str]]) -> Chart:
-    """Each (date, level), oldest first, placed across the chart."""
+def chart(history: list[tuple[date, str, int | None]]) -> Chart:
+    """Each (date, level, score or None), oldest first, placed across the chart."""
     span = WIDTH - LEFT - 20
     count = len(history)
     points = tuple(
@@ -48,7 +50,8 @@ def chart(history: list[tuple[date, str]]) -> Chart:
             level_y(level),
             day,
             level,
+            score,
         )
-        for i, (day, level) in enumerate(history)
+        for i, (day, level, score) in enumerate(history)
     )
     return Chart(points, tuple((level_y(level), level) for level in LEVELS))
