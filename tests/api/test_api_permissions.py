@@ -48,6 +48,8 @@ ADMINS = _authenticated(
 )
 ANY_ADMIN = _authenticated(lambda role, rel: role in {"admin", "school_admin"})
 AUDITOR = _authenticated(lambda role, rel: role == "auditor")
+# Working roles: everyone but those who only audit.
+NOT_AUDITORS = _authenticated(lambda role, rel: role != "auditor")
 MINE = _authenticated(lambda role, rel: rel == OWN)
 # A token cannot make more tokens: only a signed-in browser session can.
 SESSION_ONLY: Expect = lambda role, rel: {401}  # noqa: E731
@@ -263,6 +265,14 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("post", "/api/v1/notifications/{notification_id}/read"): Operation(MINE, _notification),
     ("post", "/api/v1/notifications/read-all"): Operation(ANYONE),
     ("get", "/api/v1/audit/events"): Operation(AUDITOR),
+    ("post", "/api/v1/screenings/evaluate"): Operation(
+        NOT_AUDITORS,
+        body=lambda w, r: {
+            "assessed_on": "2026-11-24",
+            "child": {"date_of_birth": "2012-05-01"},
+            "observations": [{"indicator": "e.disclosure", "observed_on": "2026-11-20"}],
+        },
+    ),
 }
 
 
