@@ -13,6 +13,7 @@ from vigil.concerns.api import router as concerns
 from vigil.core.api import router as core
 from vigil.notifications.api import router as notifications
 from vigil.screening.api import router as screening
+from vigil.screening.screenings_api import router as screenings
 
 api = NinjaAPI(
     title="Vigil API",
@@ -28,5 +29,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 errors.install(api)
-for router in (accounts, core, notifications, audit, screening, children, concerns):
+for router in (accounts, core, notifications, audit, screening, screenings, children, concerns):
     api.add_router("", router)

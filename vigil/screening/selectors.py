@@ -57,6 +57,21 @@ def screening_open(*, actor: Person, screening_id: uuid.UUID) -> Screening:
     return screening
 
 
+def screenings_open(*, actor: Person, child_id: uuid.UUID) -> QuerySet[Screening]:
+    """A child's screenings, newest first, for someone who may see the child's whole file, the
+    reading on the access log; 404 otherwise, as for a child that does not exist."""
+    child = Child.objects.filter(pk=child_id).first()
+    if child is None or not policy.can_view(
+        actor, Screening(child=child, organisation_id=child.organisation_id)
+    ):
+        raise Http404
+    access_event_record(
+        actor=actor, verb="child.screenings", object_type="child", object_id=child.pk
+    )
+    # The reference breaks ties: screenings started in the same instant keep one order.
+    return Screening.objects.filter(child=child).order_by("-started_at", "-reference")
+
+
 @dataclass(frozen=True)
 class Suggestion:
     """An indicator recorded on one of the child's concerns, ready to confirm."""
