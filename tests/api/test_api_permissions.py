@@ -185,6 +185,72 @@ def _new_concern(w: World, rel: str) -> dict[str, object]:
     }
 
 
+def _screening_at(w: World, rel: str, stage: str) -> object:
+    """A screening of a new child, started by the school's DSL: a draft, "observed" (the
+    concern's sign confirmed), "computed" (nothing observed: no risk identified), or
+    "awaiting" sign-off (observed, computed medium, judged low)."""
+    from django.utils import timezone
+
+    from vigil.screening.services import (
+        observation_add,
+        screening_compute,
+        screening_judge,
+        screening_start,
+    )
+
+    child, concern = _case(w, rel)
+    dsl = w["dsl"] if rel == OWN else w["other_dsl"]
+    screening = screening_start(actor=dsl, child=child)
+    if stage in {"observed", "awaiting"}:
+        _made["observation"] = observation_add(
+            actor=dsl,
+            screening=screening,
+            version=screening.version,
+            indicator="i.older_risky_adults",
+            observed_on=timezone.localdate(concern.happened_at),
+            entry_id=concern.entry_id,
+        )
+    if stage in {"computed", "awaiting"}:
+        screening_compute(
+            actor=dsl, screening=screening, version=screening.version, immediate_risk=False
+        )
+    if stage == "awaiting":
+        screening_judge(
+            actor=dsl,
+            screening=screening,
+            version=screening.version,
+            level="low",
+            reason="A safety plan is agreed with the family.",
+        )
+    _made["screening"] = screening
+    return screening
+
+
+def _screening(stage: str = "draft") -> Callable[[World, str, object], dict[str, object]]:
+    return lambda w, rel, who: {"screening_id": _screening_at(w, rel, stage).pk}
+
+
+def _observation(w: World, rel: str, who: object) -> dict[str, object]:
+    screening = _screening_at(w, rel, "observed")
+    return {"screening_id": screening.pk, "observation_id": _made["observation"].pk}
+
+
+def _observed(w: World, rel: str) -> dict[str, object]:
+    from django.utils import timezone
+
+    concern = _made["concern"]
+    return {
+        "version": 1,
+        "indicator": "i.older_risky_adults",
+        "observed_on": timezone.localdate(concern.happened_at).isoformat(),
+        "entry_id": str(concern.entry_id),
+    }
+
+
+def _screening_version() -> int:
+    return _made["screening"].version
+
+
 OPERATIONS: dict[tuple[str, str], Operation] = {
     ("get", "/api/v1/indicators"): Operation(ANYONE),
     ("get", "/api/v1/children"): Operation(ANYONE),
@@ -220,6 +286,37 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         },
     ),
     ("get", "/api/v1/shares"): Operation(ANYONE),
+    # Screenings: the child's case leads read them, its school's DSLs screen, and a manager
+    # (or another DSL) of the school signs off, never the DSL who judged.
+    ("get", "/api/v1/children/{child_id}/screenings"): Operation(FILE_READERS, _child),
+    ("post", "/api/v1/children/{child_id}/screenings"): Operation(_school_dsls(201), _child),
+    ("get", "/api/v1/screenings/{screening_id}"): Operation(FILE_READERS, _screening()),
+    ("get", "/api/v1/screenings/{screening_id}/suggestions"): Operation(FILE_READERS, _screening()),
+    ("post", "/api/v1/screenings/{screening_id}/observations"): Operation(
+        _school_dsls(201), _screening(), body=_observed
+    ),
+    ("delete", "/api/v1/screenings/{screening_id}/observations/{observation_id}"): Operation(
+        _school_dsls(200), _observation, query="?version=2"
+    ),
+    ("post", "/api/v1/screenings/{screening_id}/compute"): Operation(
+        _school_dsls(200),
+        _screening(),
+        body=lambda w, r: {"version": 1, "immediate_risk": False},
+    ),
+    ("post", "/api/v1/screenings/{screening_id}/judgement"): Operation(
+        _school_dsls(200),
+        _screening("computed"),
+        body=lambda w, r: {"version": _screening_version(), "level": "none", "reason": ""},
+    ),
+    ("post", "/api/v1/screenings/{screening_id}/sign-off"): Operation(
+        _authenticated(lambda role, rel: role == "manager" and rel == OWN),
+        _screening("awaiting"),
+        body=lambda w, r: {
+            "version": _screening_version(),
+            "agree": True,
+            "note": "Agreed in supervision today.",
+        },
+    ),
     ("post", "/api/v1/concerns"): Operation(RECORD_AT, body=_new_concern),
     ("get", "/api/v1/concerns/queue"): Operation(ANYONE),
     ("get", "/api/v1/concerns/mine"): Operation(ANYONE),
