@@ -163,16 +163,16 @@ def test_a_new_instrument_defined_as_data_is_evaluated_by_the_same_evaluator() -
     # 84 days: recent on this instrument's windows, current on the contract's.
     assert (explained.indicators, explained.rules, explained.level) == (
         {"g.older_admirer": "recent"},
-        ("S1",),
+        ["S1"],
         "high",
     )
-    assert (explained.actions, explained.review_by) == (("act-now",), date(2026, 12, 1))
+    assert (explained.actions, explained.review_by) == (["act-now"], date(2026, 12, 1))
     young = Case(assessed, date(2017, 1, 1), (), ("v.poverty",), immediate_risk=True)
     explained = evaluate(STRICT, young)
     assert (explained.level, explained.floors, explained.actions) == (
         "high",
-        ("U",),
-        ("phone-now", "act-now"),
+        ["U"],
+        ["phone-now", "act-now"],
     )
 
 

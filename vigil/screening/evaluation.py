@@ -11,7 +11,7 @@ Pure: the standard library, the catalogue and the instruments only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from datetime import date, timedelta
 from typing import Final, NamedTuple
 
@@ -51,37 +51,41 @@ class Windows(NamedTuple):
     """Where the indicators fall on the assessment date (section 2)."""
 
     # Counted indicators that are current or recent, by id; and the same as two sets.
-    indicators: Mapping[str, str]
-    current: frozenset[str]
-    recent: frozenset[str]
+    indicators: dict[str, str]
+    current: AbstractSet[str]
+    recent: AbstractSet[str]
     # Counted indicators with an observation in the recent window (current or not).
-    observed_recent: frozenset[str]
+    observed_recent: AbstractSet[str]
     # Counted indicators seen only long ago, and not current or recent by a status or by
     # the past-exploitation rule; sorted.
-    historical: tuple[str, ...]
+    historical: list[str]
     # Uncounted indicators observed at any date or listed as statuses; sorted.
-    context: tuple[str, ...]
+    context: list[str]
     learning_disability: bool
 
 
 class Explanation(NamedTuple):
     """The result of a screening, and why (section 6's result, plus the learning disability
-    that floor F2 looked at)."""
+    that floor F2 looked at).
+
+    Its lists and dicts are made afresh by each evaluation, in the shapes of the JSON result,
+    so that the result can hand them on without copying them (a third of its cost if it did).
+    """
 
     instrument: str
     level: str
     score: int | None
     band: int | None
-    points: Mapping[str, int]
-    rules: tuple[str, ...]
-    floors: tuple[str, ...]
-    indicators: Mapping[str, str]
-    historical: tuple[str, ...]
-    context: tuple[str, ...]
+    points: dict[str, int]
+    rules: list[str]
+    floors: list[str]
+    indicators: dict[str, str]
+    historical: list[str]
+    context: list[str]
     age: int
     learning_disability: bool
     immediate_risk: bool
-    actions: tuple[str, ...]
+    actions: list[str]
     review_by: date | None
 
 
@@ -110,45 +114,53 @@ def indicator_windows(instrument: Instrument, case: Case) -> Windows:
     """An indicator is current if any observation is, else recent if any is. Statuses count
     as current; historical evidence of exploitation makes `v.prior_abuse` current; a learning
     difficulty observed at any date holds (section 2)."""
-    assessed = case.assessed_on.toordinal()
-    current_within, recent_within = instrument.current_within, instrument.recent_within
+    assessed_on = case.assessed_on
+    # d = A - O <= 182 exactly when O >= A - 182 days: dates compare quicker than days count.
+    current_from = _before(assessed_on, instrument.current_span)
+    recent_from = _before(assessed_on, instrument.recent_span)
     current: set[str] = set()
     recent: set[str] = set()
     old: set[str] = set()
     context: set[str] = set()
-    for observation in case.observations:
-        indicator = observation.indicator
+    for indicator, observed_on, _basis in case.observations:
         if indicator not in COUNTED:
             context.add(indicator)
-            continue
-        days = assessed - observation.observed_on.toordinal()
-        if days < 0:
-            raise ValueError(f"{indicator} observed after the assessment")
-        if days <= current_within:
+        elif observed_on >= current_from:
+            if observed_on > assessed_on:
+                raise ValueError(f"{indicator} observed after the assessment")
             current.add(indicator)
-        elif days <= recent_within:
+        elif observed_on >= recent_from:
             recent.add(indicator)
         else:
             old.add(indicator)
     learning = case.learning_disability or LEARNING_DIFFICULTY in case.statuses
     learning = learning or LEARNING_DIFFICULTY in current or LEARNING_DIFFICULTY in recent
     learning = learning or LEARNING_DIFFICULTY in old
-    exploited_before = any(i.startswith(EXPLOITATION) for i in old - current - recent)
+    only_old = old - current - recent
+    exploited_before = any(i.startswith(EXPLOITATION) for i in only_old)
     for status in case.statuses:
         (current if status in COUNTED else context).add(status)
     if exploited_before:
         current.add(PRIOR_ABUSE)
     recent_only = recent - current
     indicators = {i: "current" if i in current else "recent" for i in sorted(current | recent)}
+    # Positional: a named tuple is quicker to make so, and this runs for every case.
     return Windows(
-        indicators=indicators,
-        current=frozenset(current),
-        recent=frozenset(recent_only),
-        observed_recent=frozenset(recent),
-        historical=tuple(sorted(old - current - recent)),
-        context=tuple(sorted(context)),
-        learning_disability=learning,
+        indicators,
+        current,
+        recent_only,
+        recent,
+        sorted(only_old - current),
+        sorted(context),
+        learning,
     )
+
+
+def _before(day: date, span: timedelta) -> date:
+    try:
+        return day - span
+    except OverflowError:  # before the year 1: every date is after it
+        return date.min
 
 
 def evaluate(instrument: Instrument, case: Case) -> Explanation:
@@ -158,11 +170,11 @@ def evaluate(instrument: Instrument, case: Case) -> Explanation:
     """
     windows = indicator_windows(instrument, case)
     facts = Facts(
-        current=windows.current,
-        recent=windows.recent,
-        age=age_on(case.date_of_birth, case.assessed_on),
-        learning_disability=windows.learning_disability,
-        immediate_risk=case.immediate_risk,
+        windows.current,
+        windows.recent,
+        age_on(case.date_of_birth, case.assessed_on),
+        windows.learning_disability,
+        case.immediate_risk,
     )
     held = [rule for rule in instrument.rules if rule.condition.holds(facts)]
     score = band = None
@@ -175,15 +187,15 @@ def evaluate(instrument: Instrument, case: Case) -> Explanation:
     else:
         level = held[0].level if held else "none"
     level, floors = _floors(instrument, level, facts)
-    actions, review_days = _advice(instrument, level, facts)
-    review_by = None if review_days is None else case.assessed_on + timedelta(days=review_days)
+    actions, review_within = _advice(instrument, level, facts)
+    review_by = None if review_within is None else case.assessed_on + review_within
     return Explanation(
         instrument=instrument.id,
         level=level,
         score=score,
         band=band,
         points=points,
-        rules=tuple(rule.id for rule in held),
+        rules=[rule.id for rule in held],
         floors=floors,
         indicators=windows.indicators,
         historical=windows.historical,
@@ -215,18 +227,19 @@ def _points(instrument: Instrument, windows: Windows) -> dict[str, int]:
     return points
 
 
-def _floors(instrument: Instrument, level: str, facts: Facts) -> tuple[str, tuple[str, ...]]:
+def _floors(instrument: Instrument, level: str, facts: Facts) -> tuple[str, list[str]]:
     """Apply the floors in order; each only ever raises. Reports those that changed it."""
     changed: list[str] = []
     rank = RANK[level]
     for floor in instrument.floors:
-        if RANK[floor.level] > rank and floor.condition.holds(facts):
-            level, rank = floor.level, RANK[floor.level]
+        raised = RANK[floor.level]
+        if raised > rank and floor.condition.holds(facts):
+            level, rank = floor.level, raised
             changed.append(floor.id)
-    return level, tuple(changed)
+    return level, changed
 
 
-def _advice(instrument: Instrument, level: str, facts: Facts) -> tuple[tuple[str, ...], int | None]:
+def _advice(instrument: Instrument, level: str, facts: Facts) -> tuple[list[str], timedelta | None]:
     advice = instrument.advice_for[level]
     actions = advice.actions
     for variant in advice.variants:
@@ -234,5 +247,5 @@ def _advice(instrument: Instrument, level: str, facts: Facts) -> tuple[tuple[str
             actions = variant.actions
             break
     if facts.immediate_risk and instrument.immediate_action:
-        actions = (instrument.immediate_action, *actions)
-    return actions, advice.review_days
+        return [instrument.immediate_action, *actions], advice.review_within
+    return [*actions], advice.review_within

@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Final, NamedTuple
 
 from vigil.screening.catalogue import GROUP_BY_CODE, INDICATORS
@@ -131,7 +132,11 @@ class All(Condition):
         _not_empty(self.conditions, "All")
 
     def holds(self, facts: Facts) -> bool:
-        return all(condition.holds(facts) for condition in self.conditions)
+        # A loop rather than all(...): several times quicker in the evaluator's inner loop.
+        for condition in self.conditions:  # noqa: SIM110
+            if not condition.holds(facts):
+                return False
+        return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +149,10 @@ class Either(Condition):
         _not_empty(self.conditions, "Either")
 
     def holds(self, facts: Facts) -> bool:
-        return any(condition.holds(facts) for condition in self.conditions)
+        for condition in self.conditions:  # noqa: SIM110 (as in All)
+            if condition.holds(facts):
+                return True
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +248,11 @@ class Advice:
     actions: tuple[str, ...]
     review_days: int | None
     variants: tuple[Variant, ...] = ()
+    review_within: timedelta | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        days = self.review_days
+        object.__setattr__(self, "review_within", None if days is None else timedelta(days))
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +274,9 @@ class Instrument:
     recent_within: int = 365
     advice_for: Mapping[str, Advice] = field(init=False, repr=False, compare=False)
     points_for: Mapping[str, Points] = field(init=False, repr=False, compare=False)
+    # The windows as spans of days, made once: a timedelta is slow to make for every case.
+    current_span: timedelta = field(init=False, repr=False, compare=False)
+    recent_span: timedelta = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not _INSTRUMENT_ID.fullmatch(self.id):
@@ -272,6 +288,8 @@ class Instrument:
         _check_rows(self)
         object.__setattr__(self, "advice_for", {advice.level: advice for advice in self.advice})
         object.__setattr__(self, "points_for", _points_for(self.scoring))
+        object.__setattr__(self, "current_span", timedelta(self.current_within))
+        object.__setattr__(self, "recent_span", timedelta(self.recent_within))
 
     def rule(self, rule_id: str) -> Rule:
         return next(rule for rule in self.rules if rule.id == rule_id)

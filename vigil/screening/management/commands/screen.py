@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import textwrap
 from argparse import ArgumentParser
@@ -89,6 +90,9 @@ class Command(VigilCommand):
         parser.add_argument("file", metavar="FILE", help="a JSON file of cases, or - for stdin")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # A short run that makes no reference cycles: the cyclic collector would only walk the
+        # whole parsed input again and again (a third of the time of a large batch).
+        gc.disable()
         raw = self._read(options["file"])
         try:
             response = respond(raw)
