@@ -113,3 +113,25 @@ def test_concerns_serves_the_requests_over_http_and_prints_their_figures() -> No
     for name, target in (("record", 50), ("file", 150), ("queue page", 100), ("queue", 100)):
         judged = rf"p95 under {target} ms at 20 concurrent clients"
         _printed(rf"^concerns {name} target \({judged}\): (PASS|MISS) \(p95 [\d.]+ ms", output)
+
+
+def test_screening_evaluates_in_process_and_with_vigil_screen_and_prints_its_figures() -> None:
+    output = _run("screening.py", "--size", "400", "--file-size", "200", "--runs", "1")
+    rate = r"\([\d,]+ cases/s\)"
+    none = r"\[no database\]"
+    _printed(rf"^screening evaluate: 396 cases in {SECONDS} {rate}, checked cases {none}$", output)
+    _printed(rf"^screening answer_case: 400 cases in {SECONDS} {rate}: .* {none}$", output)
+    _printed(rf"^screening document: 400 cases in {SECONDS} {rate}, .* {none}$", output)
+    for what in ("the pure evaluator", "the contract too"):
+        _printed(
+            rf"^screening target \(more than 20,000 cases/s through {what}.*\): (PASS|MISS) ",
+            output,
+        )
+    _printed(
+        rf"^screening vigil screen: 200 cases in {SECONDS} \(median of 1\), start-up alone "
+        rf"{SECONDS} {none}$",
+        output,
+    )
+    _printed(
+        r"^screening vigil screen target \(10,000 cases in under 3 s.*\): (PASS|MISS) ", output
+    )
