@@ -123,6 +123,8 @@ def test_screenings_final_awaiting_sign_off_and_a_rescreen(northmoor: None) -> N
     screenings = Screening.objects.all()
     states = Counter(screenings.values_list("state", flat=True))
     assert states[State.FINAL] >= 10 and states[State.AWAITING_SIGN_OFF] == 1
+    waiting = screenings.get(state=State.AWAITING_SIGN_OFF)
+    assert waiting.organisation.name == "Ashgrove Academy"  # the README's `manager` signs it off
     assert all(s.observations.exists() and s.result for s in screenings)
     twice = Counter(screenings.filter(state=State.FINAL).values_list("child_id", flat=True))
     assert max(twice.values()) == 2

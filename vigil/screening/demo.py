@@ -9,8 +9,9 @@ from __future__ import annotations
 from vigil.accounts.models import Membership, Role
 from vigil.concerns.models import Concern, DecisionKind
 from vigil.screening import selectors, services
-from vigil.screening.models import Level, Screening
+from vigil.screening.models import Level, Screening, State
 
+SIGN_OFF_SCHOOL = "Ashgrove Academy"
 JUDGED_LOWER = (
     "The adult has been identified and the police are involved; {name} is engaging well with "
     "the safety plan agreed with the family this week."
@@ -54,10 +55,14 @@ def _screen(concern: Concern, *, lower: bool = False) -> Screening:
 
 def screenings_load() -> None:
     to_screen = Concern.objects.filter(decisions__kind=DecisionKind.SCREENING).select_related(
-        "child"
+        "child", "organisation"
     )
     concerns = list(to_screen.order_by("reference")[:12])
-    for number, concern in enumerate(concerns):
-        _screen(concern, lower=number == 1)
+    awaiting = False
+    for concern in concerns:
+        # One judgement below the computed level, at the school whose headteacher (`manager`)
+        # signs it off in the README's journey.
+        lower = not awaiting and concern.organisation.name == SIGN_OFF_SCHOOL
+        awaiting = _screen(concern, lower=lower).state == State.AWAITING_SIGN_OFF or awaiting
     if concerns:
         _screen(concerns[0])  # screened again: the file charts both
