@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from argparse import ArgumentParser, RawDescriptionHelpFormatter
-from pathlib import Path
-from typing import Any, NoReturn
 
 from vigil.core.bank_holidays import bank_holidays
 from vigil.core.clock_contract import respond
 from vigil.core.clocks import DEFAULT_RULES
-from vigil.core.commands import VigilCommand
-from vigil.core.json_documents import EXIT_BAD_INPUT, InputRejectedError
+from vigil.core.commands import JsonContractCommand
+from vigil.core.json_documents import Response
 
 _CLOCK_TABLE = "\n".join(
     f"  {clock:<22} {rule.n:>3} {rule.counts}" for clock, rule in DEFAULT_RULES.items()
@@ -67,10 +64,9 @@ example:
 """
 
 
-class Command(VigilCommand):
+class Command(JsonContractCommand):
     help = DESCRIPTION
-    # Pure computation: no database, so no system checks to wait for or to fail on.
-    requires_system_checks: list[str] = []
+    shown_as = "vigil clocks due"
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -83,25 +79,6 @@ class Command(VigilCommand):
         )
         due.add_argument("file", metavar="FILE", help="a JSON file of cases, or - for stdin")
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def answer(self, raw: bytes) -> Response:
         # `action` is always "due": the only subcommand, and argparse requires one.
-        raw = self._read(options["file"])
-        try:
-            response = respond(raw, bank_holidays())
-        except InputRejectedError as error:
-            self._fail(str(error))
-        self.stdout.write(response.text)
-        if response.exit_code:
-            raise SystemExit(response.exit_code)
-
-    def _read(self, name: str) -> bytes:
-        if name == "-":
-            return sys.stdin.buffer.read()
-        try:
-            return Path(name).read_bytes()
-        except OSError as error:
-            self._fail(f"cannot read {name}: {error.strerror or error}")
-
-    def _fail(self, message: str) -> NoReturn:
-        self.stderr.write(f"vigil clocks due: {message}")
-        raise SystemExit(EXIT_BAD_INPUT)
+        return respond(raw, bank_holidays())

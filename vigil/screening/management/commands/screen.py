@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import gc
-import sys
 import textwrap
 from argparse import ArgumentParser
-from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from django.core.management.base import CommandParser
 
-from vigil.core.commands import VigilCommand
-from vigil.core.json_documents import EXIT_BAD_INPUT, InputRejectedError
+from vigil.core.commands import JsonContractCommand
+from vigil.core.json_documents import Response
 from vigil.screening.contract import CODES, respond
 from vigil.screening.instruments import DEFAULT, INSTRUMENTS
 
@@ -78,10 +76,9 @@ example:
 """
 
 
-class Command(VigilCommand):
+class Command(JsonContractCommand):
     help = DESCRIPTION
-    # Pure computation: no database, so no system checks to wait for or to fail on.
-    requires_system_checks: list[str] = []
+    shown_as = "vigil screen"
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         return super().create_parser(prog_name, subcommand, epilog=EPILOG, **kwargs)
@@ -93,23 +90,7 @@ class Command(VigilCommand):
         # A short run that makes no reference cycles: the cyclic collector would only walk the
         # whole parsed input again and again (a third of the time of a large batch).
         gc.disable()
-        raw = self._read(options["file"])
-        try:
-            response = respond(raw)
-        except InputRejectedError as error:
-            self._fail(str(error))
-        self.stdout.write(response.text)
-        if response.exit_code:
-            raise SystemExit(response.exit_code)
+        super().handle(*args, **options)
 
-    def _read(self, name: str) -> bytes:
-        if name == "-":
-            return sys.stdin.buffer.read()
-        try:
-            return Path(name).read_bytes()
-        except OSError as error:
-            self._fail(f"cannot read {name}: {error.strerror or error}")
-
-    def _fail(self, message: str) -> NoReturn:
-        self.stderr.write(f"vigil screen: {message}")
-        raise SystemExit(EXIT_BAD_INPUT)
+    def answer(self, raw: bytes) -> Response:
+        return respond(raw)
