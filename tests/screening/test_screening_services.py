@@ -267,3 +267,35 @@ def test_a_review_comes_due_in_the_dsls_queue_and_escalates_to_the_manager_when_
         told = world["manager"].notifications.filter(link=f"/screenings/{screening.pk}/")
         assert told.count() == 1
         assert selectors.reviews_due(actor=world["manager"]) == []  # the DSLs' queue
+
+
+def test_a_change_to_the_observations_asks_for_the_level_to_be_computed_again(world, child) -> None:
+    recorded(world, child, "2026-11-02", ["g.online_special"])
+    screening = confirmed(world, screening_start(actor=world["dsl"], child=child))
+    screening_compute(
+        actor=world["dsl"], screening=screening, version=screening.version, immediate_risk=False
+    )
+    assert screening.computed_level == "medium"
+    observation_add(
+        actor=world["dsl"],
+        screening=screening,
+        version=screening.version,
+        indicator="e.disclosure",
+        observed_on=date(2026, 11, 20),
+        note="Told her form tutor what the man makes her do in exchange for the phone.",
+    )
+    screening.refresh_from_db()
+    assert screening.computed_level == "" and screening.result is None
+    with pytest.raises(ValidationError) as refused:  # judging the stale level is refused
+        screening_judge(
+            actor=world["dsl"],
+            screening=screening,
+            version=screening.version,
+            level="medium",
+            reason="",
+        )
+    assert "__all__" in refused.value.message_dict
+    screening_compute(
+        actor=world["dsl"], screening=screening, version=screening.version, immediate_risk=False
+    )
+    assert screening.computed_level == "high" and screening.result["rules"][0] == "H1"

@@ -35,6 +35,14 @@ from vigil.screening.instruments import DEFAULT, INSTRUMENTS
 from vigil.screening.models import LEVEL_ORDER, Basis, Level, Observation, Screening, State
 
 REVIEW_CLOCK = "screening-review"
+# A change to the observations makes the last computation stale: compute again to judge.
+UNCOMPUTED: dict[str, Any] = {
+    "case": None,
+    "result": None,
+    "computed_level": "",
+    "score": None,
+    "band": None,
+}
 SHORTEST_REASON = 10
 
 
@@ -114,7 +122,7 @@ def observation_add(
         raise PermissionDenied
     entry, day = _checked_observation(screening, indicator, observed_on, basis, entry_id, note)
     with transaction.atomic():
-        _claim(screening, version)
+        _claim(screening, version, **UNCOMPUTED)
         return _observe(actor, screening, indicator, day, basis, entry, note)
 
 
@@ -132,7 +140,7 @@ def observations_confirm(
         for indicator, day, entry_id in picks
     ]
     with transaction.atomic():
-        _claim(screening, version)
+        _claim(screening, version, **UNCOMPUTED)
         return [
             _observe(actor, screening, indicator, day, Basis.EVIDENCE, entry, "")
             for indicator, entry, day in checked
@@ -215,7 +223,7 @@ def observation_remove(
     if not policy.can_work_on(actor, screening):
         raise PermissionDenied
     with transaction.atomic():
-        _claim(screening, version)
+        _claim(screening, version, **UNCOMPUTED)
         deleted, _ = Observation.objects.filter(pk=observation_id, screening=screening).delete()
         if deleted:
             _audit(actor, "unobserve", screening, observation=str(observation_id))
@@ -231,16 +239,17 @@ def screening_compute(
     input and result."""
     if not policy.can_work_on(actor, screening):
         raise PermissionDenied
+    screening.immediate_risk = immediate_risk
+    case = case_of(screening)
+    result = answer_case(case)
+    error = result.get("error")
+    if isinstance(error, dict):
+        raise ValidationError({"__all__": wording.case_error(error)})
     with transaction.atomic():
-        _claim(screening, version, immediate_risk=immediate_risk)
-        case = case_of(screening)
-        result = answer_case(case)
-        error = result.get("error")
-        if isinstance(error, dict):
-            raise ValidationError({"__all__": wording.case_error(error)})
         _claim(
             screening,
-            screening.version,
+            version,
+            immediate_risk=immediate_risk,
             case=case,
             result=result,
             computed_level=result["level"],
