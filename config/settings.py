@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "vigil.accounts",
     "vigil.notifications",
     "vigil.screening",
+    "vigil.referrals",
     "vigil.children",
     "vigil.concerns",
     "django.contrib.auth",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("audit/", include("vigil.audit.urls")),
     path("break-glass/", include("vigil.accounts.break_glass_urls")),
     path("", include("vigil.screening.urls")),
+    path("", include("vigil.referrals.urls")),
     path("concerns/", include("vigil.concerns.urls")),
     path("children/", include("vigil.children.urls")),
     path("api/v1/", api.urls),

@@ -12,6 +12,8 @@ from django.test import Client
 
 from tests.factories import OrganisationFactory, PartnershipFactory, SchoolFactory, person_with
 from vigil.accounts.models import Organisation, OrganisationKind, Person, Role
+from vigil.referrals.models import Route
+from vigil.referrals.routes import MASH_CLOCKS
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -59,6 +61,14 @@ def build_world() -> World:
         "auditor": person_with(Role.AUDITOR, team, username="auditor"),
         "police": person_with(Role.STAFF, police, username="officer"),
     }
+    Route.objects.create(
+        code="mash",
+        name="Testshire MASH",
+        receiver=mash,
+        workflow="mash",
+        clocks=list(MASH_CLOCKS),
+        order=1,
+    )
     return World(team, mash, school, other, police, people)
 
 

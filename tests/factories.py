@@ -104,3 +104,38 @@ def concern_data(child, **fields: object) -> dict[str, object]:
     }
     data.update(fields)
     return data
+
+
+# A referral form answered in full, as a DSL would before sending (fictional throughout).
+REFERRAL_ANSWERS: dict[str, object] = {
+    "referrer_phone": "0161 496 0123",
+    "referrer_role": "Designated safeguarding lead",
+    "address": "1 Example Road, Testtown",
+    "parents_carers": "Testparent Example (mother), same address, 0161 496 0456.",
+    "placement": "family",
+    "basis": ["older-person", "going-missing"],
+    "violence": "not-known",
+    "details": "Seen twice getting into a car with an older man after school; missing overnight once.",
+    "lawful_basis": "public-task",
+    "parents_told": "no",
+    "parents_not_told_reason": "increase-risk",
+    "young_person_told": "yes",
+    "young_persons_view": "She says he is her friend and that she is fine.",
+}
+
+
+def referral_sent(world, child=None, by=None, route=None, **answers: object):
+    """A referral of a child of the school, answered in full and sent (by the DSL unless
+    `by`)."""
+    from vigil.referrals.services import referral_send, referral_start, referral_update
+
+    referrer = by or world["dsl"]
+    child = child or child_in(world.school, referrer)
+    referral = referral_start(actor=referrer, child=child, route=route)
+    referral_update(
+        actor=referrer,
+        referral=referral,
+        version=referral.version,
+        answers={**REFERRAL_ANSWERS, **answers},
+    )
+    return referral_send(actor=referrer, referral=referral, version=referral.version)

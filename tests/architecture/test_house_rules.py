@@ -21,6 +21,10 @@ PURE_MODULES = [
     VIGIL / "screening" / "chart.py",
     VIGIL / "concerns" / "recording.py",
     VIGIL / "concerns" / "language.py",
+    VIGIL / "referrals" / "workflow.py",
+    VIGIL / "referrals" / "form.py",
+    VIGIL / "referrals" / "form_choices.py",
+    VIGIL / "referrals" / "routes.py",
 ]
 # The one module allowed to listen to signals: sign-in belongs to django-allauth and
 # django-axes, and their signals are how they tell us about it (see its docstring).
@@ -53,6 +57,7 @@ def test_pure_rule_modules_import_only_the_standard_library_and_each_other() -> 
         "vigil.screening.catalogue",
         "vigil.screening.instruments",
         "vigil.screening.evaluation",
+        "vigil.referrals.form_choices",
     }
     # Instruments are data modules of this package, each one pure.
     instrument_modules = "vigil.screening.instruments."

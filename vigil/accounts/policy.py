@@ -3,8 +3,9 @@
 PROCESS.md ("People and organisations") decides access by a person's role and by the
 relationship between their organisation and the record. Every app's policy builds on the
 resolver here (`relationship`, `roles_at`), so that the rules live in one place. It knows
-four relationships: own organisation, shared with the person's organisation, break-glass, and
-another organisation; the referral capability adds referrals to the same resolver.
+five relationships: own organisation, referred to the person's organisation (the front door a
+referral was sent to), shared with the person's organisation, break-glass, and another
+organisation.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ CASE_LEADS = DSL_ROLES | {Role.MANAGER}
 BREAK_GLASS_ROLES = CASE_LEADS | {Role.MASH}
 # Roles held for the whole partnership, only in its own team.
 PARTNERSHIP_ONLY_ROLES = frozenset({Role.ANALYST, Role.AUDITOR})
+# Who works on referrals at a front door: its practitioners and its managers (PROCESS.md: "a
+# MASH manager as mash").
+RECEIVERS = frozenset({Role.MASH, Role.MANAGER})
 # Passkeys are offered to those whose accounts open the most (allauth MFA: webauthn).
 PASSKEY_ROLES = CASE_LEADS | {Role.MASH, Role.ADMIN, Role.AUDITOR}
 
@@ -162,6 +166,7 @@ def passkeys_offered(actor: Person | None) -> bool:
 
 class Relationship(enum.StrEnum):
     OWN = "own"
+    REFERRED = "referred"
     SHARED = "shared"
     OTHER = "other"
     BREAK_GLASS = "break-glass"
@@ -177,6 +182,8 @@ class RecordRef:
     recorded_by_id: uuid.UUID | None = None
     # Organisations a DSL has shared the record (or entries of it) with.
     shared_with: frozenset[uuid.UUID] = frozenset()
+    # Front doors (receiving organisations) a referral about it was sent to.
+    referred_to: frozenset[uuid.UUID] = frozenset()
 
 
 def live_break_glass(actor: Person, record: RecordRef) -> BreakGlass | None:
@@ -193,11 +200,14 @@ def live_break_glass(actor: Person, record: RecordRef) -> BreakGlass | None:
 
 
 def relationship(actor: Person | None, record: RecordRef) -> Relationship:
-    """How the person stands to the record: their organisation's, shared with a team where
-    they lead on cases, opened by break-glass (which lapses; it never outlives the person's
-    break-glass role), or another organisation's."""
+    """How the person stands to the record: their organisation's, referred to a front door
+    where they work on referrals, shared with a team where they lead on cases, opened by
+    break-glass (which lapses; it never outlives the person's break-glass role), or another
+    organisation's."""
     if any(h.organisation_id == record.organisation_id for h in _current(actor)):
         return Relationship.OWN
+    if organisations_where(actor, *RECEIVERS) & record.referred_to:
+        return Relationship.REFERRED
     if organisations_where(actor, *CASE_LEADS) & record.shared_with:
         return Relationship.SHARED
     if actor is not None and can_break_glass(actor) and live_break_glass(actor, record):
@@ -215,11 +225,13 @@ def can_open_case_record(actor: Person | None, record: RecordRef) -> bool:
 
     - own organisation: DSLs (and deputies) and managers see everything; staff see what they
       recorded; administrators, analysts and auditors see no case data;
+    - referred to the person's organisation: its MASH practitioners and managers see
+      everything in the referral;
     - shared with the person's organisation: its DSLs and managers see what was shared;
-    - another organisation: only by break-glass (referrals come with their issue).
+    - another organisation: only by break-glass.
     """
     standing = relationship(actor, record)
-    if standing in (Relationship.BREAK_GLASS, Relationship.SHARED):
+    if standing in (Relationship.BREAK_GLASS, Relationship.SHARED, Relationship.REFERRED):
         return True
     if standing is not Relationship.OWN or actor is None:
         return False

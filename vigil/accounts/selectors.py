@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -89,11 +90,18 @@ def organisations_directory() -> QuerySet[Organisation]:
 def safeguarding_leads_of(organisation_id: uuid.UUID) -> list[uuid.UUID]:
     """The people to tell about an organisation's case records: its current, active DSLs and
     deputies (an alert, a share, a break-glass opening)."""
+    return members_holding(organisation_id, policy.DSL_ROLES)
+
+
+def members_holding(organisation_id: uuid.UUID, roles: Iterable[str]) -> list[uuid.UUID]:
+    """The organisation's current, active members who hold any of the roles there."""
     return list(
         Membership.objects.filter(
             organisation_id=organisation_id,
-            role__in=sorted(policy.DSL_ROLES),
+            role__in=sorted(roles),
             ended_at__isnull=True,
             person__is_active=True,
-        ).values_list("person_id", flat=True)
+        )
+        .values_list("person_id", flat=True)
+        .distinct()
     )

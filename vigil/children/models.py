@@ -158,6 +158,7 @@ class EntryKind(models.TextChoices):
     CORRECTION = "correction", "Correction"
     NOTE = "note", "Note"
     SCREENING = "screening", "CSE screening"
+    REFERRAL = "referral", "Referral"
 
 
 class ChronologyEntry(models.Model):

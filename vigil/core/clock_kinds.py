@@ -22,6 +22,7 @@ LABELS: Final[dict[str, str]] = {
     "challenge-response": "Answer to a professional challenge",
     "screening-review": "CSE screening review",
     "monitor-review": "Review of a concern being monitored",
+    "partner-request": "A partner agency's answer to a MASH request",
 }
 
 

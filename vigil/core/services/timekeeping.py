@@ -46,11 +46,15 @@ def _moments(
     started: datetime,
     due_on: date | None,
     rule: ClockRule | None,
+    due_at: datetime | None = None,
 ) -> tuple[str, int, Deadline]:
     """How the clock counts, and when it warns and falls due, with the organisation's calendar.
 
-    A date-only limit warns when three quarters of the time until it have passed.
+    A date-only limit, and a due moment someone set, warn when three quarters of the time
+    until them have passed.
     """
+    if due_at is not None:
+        return "moment", 1, Deadline(due=due_at, warn_at=started + (due_at - started) * 3 / 4)
     partnership = partnership_get()
     calendar = working_calendar_for(organisation, partnership)
     if due_on is not None:
@@ -73,16 +77,20 @@ def clock_start(
     start: datetime | None = None,
     due_on: date | None = None,
     rule: ClockRule | None = None,
+    due_at: datetime | None = None,
 ) -> Clock:
     """Start a clock on a record, counted with the acting organisation's calendar.
 
     The rule is the partnership's for `kind` unless given; `due_on` makes a date-only limit
-    (a screening review), due at closing time on that date or the next working day.
+    (a screening review), due at closing time on that date or the next working day; `due_at`
+    a limit at a moment someone set (a partner agency's answer to a MASH request).
     """
     if holder is None and not holder_role:
         raise ClockError("A clock needs someone to hold it: a person or a role.")
     started = start or timezone.now()
-    counts, n, moments = _moments(kind, organisation, started, due_on, rule)
+    if due_at is not None and due_at <= started:
+        raise ClockError("A clock must fall due after it starts.")
+    counts, n, moments = _moments(kind, organisation, started, due_on, rule, due_at)
     with transaction.atomic():
         clock = Clock.objects.create(
             kind=kind,
