@@ -16,8 +16,9 @@ own: a signed-in session with the second factor done for the pages, an API token
 --requests requests, with the CPU it took a request (the server's, PostgreSQL's, the clients':
 on one machine they share its cores); it is also timed with one client alone (--alone), which
 is the request's own time without waiting behind the others. Every target is judged at its
-full concurrency. The clients send their next request as soon as they have an answer, unless
---think makes them pause as people do.
+full concurrency: 20 people at work at once, each pausing a second on average between
+requests (--think 1, the default). `--think 0` makes each client send its next request as soon
+as it has an answer: the server's saturation (its requests a second), reported beside.
 
 Concerns are recorded at another school than the DSL's (`world.other_school`, whose DSL and
 deputy are notified as usual), so that the queue stays at its size and the readers (the DSL's
@@ -98,16 +99,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--think",
         type=float,
-        default=0.0,
+        default=1.0,
         metavar="SECONDS",
         help="a client's mean pause between its requests (exponentially distributed), as people "
-        "working; 0: none, each client sends its next request at once (default: %(default)s)",
+        "working; 0: none, each client sends its next request at once, which measures the "
+        "server's saturation (default: %(default)s)",
     )
     parser.add_argument(
-        "--workers", type=int, default=2, help="`vigil serve --workers` (default: %(default)s)"
+        "--workers",
+        type=int,
+        default=2 * (os.cpu_count() or 1),
+        help="`vigil serve --workers` (default: %(default)s)",
     )
     parser.add_argument(
-        "--threads", type=int, default=4, help="`vigil serve --threads` (default: %(default)s)"
+        "--threads", type=int, default=2, help="`vigil serve --threads` (default: %(default)s)"
     )
     parser.add_argument(
         "--profile",

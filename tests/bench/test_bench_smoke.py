@@ -88,7 +88,7 @@ def test_concerns_serves_the_requests_over_http_and_prints_their_figures() -> No
     output = _run(
         "concerns.py",
         *("--size", "200", "--requests", "40", "--clients", "4"),
-        *("--warmup", "8", "--alone", "4"),
+        *("--warmup", "8", "--alone", "4", "--think", "0"),
     )
     _printed(
         rf"^concerns seed: 200 children, 2,000 chronology entries, [\d,]+ concerns and their "
