@@ -1,5 +1,5 @@
-"""Every write about referrals: drafting and sending, the front door's response, and the
-enquiry's requests and challenges."""
+"""Every write about referrals: drafting and sending, the front door's response, the
+enquiry's requests and challenges, and the partnership's referral routes."""
 
 from vigil.referrals.services.drafting import (
     NoRouteError,
@@ -23,6 +23,7 @@ from vigil.referrals.services.responding import (
     referral_feedback,
     referral_withdraw,
 )
+from vigil.referrals.services.routes import route_add, route_update
 
 __all__ = [
     "NoRouteError",
@@ -41,4 +42,6 @@ __all__ = [
     "referral_start",
     "referral_update",
     "referral_withdraw",
+    "route_add",
+    "route_update",
 ]
