@@ -2,7 +2,7 @@
 
 Each runs in a process of its own on a throwaway database of its own: PostgreSQL when
 DATABASE_URL names one (as `make bench` does), otherwise SQLite in a temporary folder
-(`screening.py` needs no database).
+(`screening.py` and `referral_pdf.py` need no database).
 Figures go to stdout, seeding progress to stderr.
 
 Exit status: 0 when every benchmark ran and its results were right (a missed target is a
@@ -18,7 +18,14 @@ from pathlib import Path
 from time import perf_counter
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("verify_audit.py", "audit_append.py", "tick.py", "concerns.py", "screening.py")
+BENCHMARKS = (
+    "verify_audit.py",
+    "audit_append.py",
+    "tick.py",
+    "concerns.py",
+    "screening.py",
+    "referral_pdf.py",
+)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ does not exist: the same status and the same page.
 from __future__ import annotations
 
 import re
+import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -441,7 +442,10 @@ MATRIX: dict[str, Entry] = {
 }
 
 # Referrals keep their entries beside this file, one module per side (imported here, after
-# Entry and the expectations they use are defined).
+# Entry and the expectations they use are defined). pytest imports this file as
+# `test_permission_matrix` (its folder is not a package): the parts, importing it by its full
+# name, must find this module, half made, rather than run it a second time.
+sys.modules.setdefault("tests.architecture.test_permission_matrix", sys.modules[__name__])
 from tests.architecture import (  # noqa: E402
     matrix_front_door,
     matrix_pdf,

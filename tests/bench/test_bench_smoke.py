@@ -135,3 +135,21 @@ def test_screening_evaluates_in_process_and_with_vigil_screen_and_prints_its_fig
     _printed(
         r"^screening vigil screen target \(10,000 cases in under 3 s.*\): (PASS|MISS) ", output
     )
+
+
+def test_referral_pdf_renders_a_referral_in_memory_and_prints_its_figures() -> None:
+    output = _run("referral_pdf.py", "--size", "3", "--long-size", "1")
+    none = r"\[no database\]"
+    spread = r"mean [\d.]+ ms, p50 [\d.]+ ms, p95 [\d.]+ ms"
+    _printed(rf"^referral-pdf first: 1 render in [\d.]+ ms, the fonts loaded {none}$", output)
+    _printed(
+        rf"^referral-pdf: a referral of \d+ pages, \d+ KB, 3 renders: {spread} \(n=3\) {none}$",
+        output,
+    )
+    _printed(
+        rf"^referral-pdf long: a referral of \d+ pages, \d+ KB, 1 renders: {spread} \(n=1\) {none}$",
+        output,
+    )
+    _printed(
+        r"^referral-pdf target \(one referral's PDF in under 50 ms, p95\): (PASS|MISS) ", output
+    )

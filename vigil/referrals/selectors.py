@@ -57,7 +57,9 @@ def referral_open(*, actor: Person, referral_id: uuid.UUID, purpose: str = "view
 
 def referral_by_reference(*, actor: Person, reference: str, purpose: str = "view") -> Referral:
     """A sent referral by its reference (`REF-2026-000123`), with the same rules and log."""
-    referral = _referrals().filter(reference=reference.strip().upper()).first()
+    reference = reference.strip().upper()
+    # A draft has no reference yet: an empty one names nothing (never someone's draft).
+    referral = _referrals().filter(reference=reference).first() if reference else None
     if referral is None or not policy.can_view(actor, referral):
         raise Http404
     _log(actor, referral, purpose)
