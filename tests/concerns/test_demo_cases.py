@@ -159,9 +159,118 @@ def test_no_text_blames_a_child(northmoor: None) -> None:
 
 
 @pytest.mark.django_db
+def test_referral_routes_each_with_its_receiver_workflow_and_clocks(northmoor: None) -> None:
+    from vigil.accounts.models import OrganisationKind as Kind
+    from vigil.referrals.models import Route
+    from vigil.referrals.routes import DIRECT_CLOCKS, MASH_CLOCKS
+
+    routes = {route.code: route for route in Route.objects.select_related("receiver")}
+    expected = {
+        "mash": (Kind.MASH, "mash", list(MASH_CLOCKS)),
+        "ews": (Kind.EDUCATION_WELFARE, "direct", list(DIRECT_CLOCKS)),
+        "police-cpt": (Kind.POLICE, "direct", list(DIRECT_CLOCKS)),
+        "lado": (Kind.LADO, "direct", list(DIRECT_CLOCKS)),
+    }
+    assert {code: (r.receiver.kind, r.workflow, r.clocks) for code, r in routes.items()} == expected
+    assert [r.code for r in Route.objects.all()] == list(expected)  # the MASH first
+    assert routes["lado"].name == "LADO (allegations against adults who work with children)"
+    for route in routes.values():  # someone at each receives and answers its referrals
+        held = Membership.objects.filter(organisation=route.receiver, ended_at__isnull=True)
+        assert held.filter(role__in=[Role.MASH, Role.MANAGER]).exists(), route.code
+
+
+@pytest.mark.django_db
+def test_referrals_in_every_state_across_the_schools(northmoor: None) -> None:
+    from vigil.referrals import workflow
+    from vigil.referrals.models import Challenge, PartnerRequest, Referral
+
+    referrals = Referral.objects.select_related("route", "sent_by", "organisation")
+    states = Counter(referrals.values_list("state", flat=True))
+    assert set(states) == set(workflow.STATES) and 14 <= sum(states.values()) <= 20
+    assert set(referrals.values_list("organisation__name", flat=True)) == SCHOOLS
+    acknowledged = referrals.filter(state=workflow.ACKNOWLEDGED)
+    assert {"red", "amber", "green"} <= set(acknowledged.values_list("rating", flat=True))
+    assert referrals.filter(route__code="ews", state=workflow.CLOSED).exists()
+    assert referrals.filter(route__code="police-cpt").exclude(state=workflow.DRAFT).exists()
+    by_staff = referrals.filter(sent_without_dsl=True)
+    assert by_staff.count() >= 2
+    for referral in by_staff:
+        assert referral.sent_by.memberships.get().role == Role.STAFF
+    assert all(r.concern and r.concern.child_id == r.child_id for r in referrals)
+    assert referrals.exclude(screening=None).exists()  # the latest screening attached
+    # The enquiry's requests: one answered by the police, one overdue and unanswered.
+    now = timezone.now()
+    requests = PartnerRequest.objects.filter(referral__state=workflow.ENQUIRY)
+    assert requests.filter(partner__kind="police", answered_by__username="police").exists()
+    assert requests.filter(answered_at__isnull=True, due_at__lt=now).exists()
+    assert Challenge.objects.filter(answered_at__isnull=True).count() == 1
+    references = list(referrals.exclude(reference="").values_list("reference", flat=True))
+    assert len(set(references)) == len(references) == sum(states.values()) - states["draft"]
+    assert all(re.fullmatch(r"REF-20\d\d-\d{6}", reference) for reference in references)
+
+
+@pytest.mark.django_db
+def test_referral_clocks_read_as_a_working_front_doors(northmoor: None) -> None:
+    """Steps happened in order, in the past; some live referrals are overdue, some in time;
+    every running clock counts from its start with the front door's calendar."""
+    from vigil.core.clocks import ClockRule, deadline
+    from vigil.core.selectors import working_calendar_for
+    from vigil.referrals import workflow
+    from vigil.referrals.models import Referral, Step
+
+    now = timezone.now()
+    live = Referral.objects.filter(state__in=workflow.LIVE)
+    assert live.filter(next_due_at__lt=now).exists() and live.filter(next_due_at__gt=now).exists()
+    for referral in Referral.objects.exclude(state=workflow.DRAFT):
+        moments = [
+            referral.created_at,
+            referral.sent_at,
+            *(m for m in (referral.acknowledged_at, referral.decided_at) if m),
+            *(m for m in (referral.outcome_at, referral.feedback_at, referral.closed_at) if m),
+        ]
+        assert moments == sorted(moments) and moments[-1] <= now, referral.reference
+        steps = list(Step.objects.filter(referral=referral).values_list("at", flat=True))
+        assert steps == sorted(steps) and steps[-1] <= now and steps[1] <= referral.sent_at
+        running = Clock.objects.filter(subject_id=referral.pk, stopped_at__isnull=True)
+        for clock in running.select_related("organisation"):
+            calendar = working_calendar_for(clock.organisation)
+            limit = deadline(ClockRule(clock.counts, clock.n), clock.started_at, calendar)
+            assert (clock.due_at, clock.warn_at) == (limit.due, limit.warn_at), clock.kind
+        if running:
+            assert referral.next_due_at == min(c.due_at for c in running)
+
+
+@pytest.mark.django_db
+def test_no_referral_text_blames_a_child(northmoor: None) -> None:
+    from vigil.referrals.models import Challenge, PartnerRequest, Referral, Step
+
+    texts: dict[str, str] = {}
+    for referral in Referral.objects.all():
+        for name, value in referral.answers.items():
+            if isinstance(value, str):
+                texts[f"{referral.pk} {name}"] = value
+        for name in ("rating_reason", "outcome_reason", "feedback", "withdrawn_reason"):
+            texts[f"{referral.pk} {name}"] = getattr(referral, name)
+    for step in Step.objects.exclude(reason=""):
+        texts[f"step {step.pk}"] = step.reason
+    for request in PartnerRequest.objects.all():
+        texts |= {
+            f"request {request.pk} q": request.question,
+            f"request {request.pk}": request.answer,
+        }
+    for challenge in Challenge.objects.all():
+        texts[f"challenge {challenge.pk}"] = challenge.reason
+    assert len(texts) > 200
+    assert wording_prompts(texts) == []
+
+
+@pytest.mark.django_db
 def test_a_second_load_changes_nothing(northmoor: None) -> None:
+    from vigil.referrals.models import Referral, Route, Step
+
     def counts() -> list[int]:
         models = (Child, Concern, Decision, ChronologyEntry, Share, Clock, AuditEvent)
+        models += (Route, Referral, Step)
         return [model.objects.count() for model in models]
 
     before = counts()

@@ -26,6 +26,7 @@ from vigil.accounts.models import Organisation, OrganisationKind, Person, Role
 from vigil.concerns.demo import cases_load
 from vigil.core.models import Partnership
 from vigil.core.services.bootstrap import partnership_bootstrap
+from vigil.referrals.demo import referrals_load
 from vigil.screening.demo import screenings_load
 
 # Demo only: shown in the README and printed by `vigil demo`.
@@ -41,6 +42,9 @@ PARTNERSHIP = {
 }
 TEAM = "Northmoor Safeguarding Partnership Team"
 CASTLEBROOK = "Castlebrook High School"
+POLICE = "Northmoor Police (demo)"
+EDUCATION_WELFARE = "Northmoor Education Welfare Service (demo)"
+LADO = "Northmoor LADO Service (demo)"
 
 ORGANISATIONS: list[dict[str, Any]] = [
     {"name": "Northmoor MASH", "kind": OrganisationKind.MASH},
@@ -53,8 +57,10 @@ ORGANISATIONS: list[dict[str, Any]] = [
     },
     {"name": "Brindle Hill School", "kind": OrganisationKind.SCHOOL, "dfe_number": "9999002"},
     {"name": CASTLEBROOK, "kind": OrganisationKind.SCHOOL, "dfe_number": "9999003"},
-    {"name": "Northmoor Police (demo)", "kind": OrganisationKind.POLICE},
+    {"name": POLICE, "kind": OrganisationKind.POLICE},
     {"name": "Northmoor Community Health (demo)", "kind": OrganisationKind.HEALTH},
+    {"name": EDUCATION_WELFARE, "kind": OrganisationKind.EDUCATION_WELFARE},
+    {"name": LADO, "kind": OrganisationKind.LADO},
     {
         "name": "Northmoor Emergency Duty Team",
         "kind": OrganisationKind.EMERGENCY_DUTY_TEAM,
@@ -96,6 +102,10 @@ PEOPLE = [
     ("teacher3", "Tess Example", "Form tutor", CASTLEBROOK, Role.STAFF),
     ("mash", "Jordan Sample", "MASH social worker", "Northmoor MASH", Role.MASH),
     ("mash-manager", "Riley Sample", "MASH team manager", "Northmoor MASH", Role.MANAGER),
+    # The other referral routes' receivers: managers receive and answer referrals.
+    ("police", "Parker Example", "Detective sergeant, child protection team", POLICE, Role.MANAGER),
+    ("ews", "Emery Sample", "Education welfare manager", EDUCATION_WELFARE, Role.MANAGER),
+    ("lado", "Casey Sample", "Local authority designated officer", LADO, Role.MANAGER),
     ("analyst", "Avery Example", "Exploitation analyst", TEAM, Role.ANALYST),
     ("auditor", "Aubrey Example", "Information governance officer", TEAM, Role.AUDITOR),
 ]
@@ -152,6 +162,7 @@ def _load() -> None:
         _enrol(person)
     cases_load()
     screenings_load()
+    referrals_load(admin)
 
 
 def load() -> bool:
