@@ -115,6 +115,32 @@ def test_concerns_serves_the_requests_over_http_and_prints_their_figures() -> No
         _printed(rf"^concerns {name} target \({judged}\): (PASS|MISS) \(p95 [\d.]+ ms", output)
 
 
+def test_referrals_serves_the_mash_queue_over_http_and_prints_its_figures() -> None:
+    output = _run(
+        "referrals.py",
+        *("--size", "300", "--requests", "40", "--clients", "4"),
+        *("--warmup", "8", "--alone", "4", "--think", "0"),
+    )
+    _printed(
+        rf"^referrals seed: 300 referrals \(\d+ live at the MASH, \d+ at the police\), 180 "
+        rf"children, [\d,]+ steps, [\d,]+ clocks in {SECONDS} {VENDOR}$",
+        output,
+    )
+    spread = r"mean [\d.]+ ms, p50 [\d.]+ ms, p95 [\d.]+ ms, p99 [\d.]+ ms"
+    requests = {"queue page": r"GET /mash/", "queue": r"GET /api/v1/mash/queue"}
+    if "GET /api/v1/mash/queue is not there yet" in output:  # the page alone until it is
+        del requests["queue"]
+    for name, request in requests.items():
+        timed = rf"40 requests in {SECONDS} \([\d,]+ requests/s\): {spread}"
+        _printed(rf"^referrals {name}: {request}, 4 clients, {timed} {VENDOR}$", output)
+        _printed(
+            rf"^referrals {name} alone: {request}, 1 client, 4 requests in .* {VENDOR}$", output
+        )
+        _printed(rf"^referrals {name} CPU a request: server [\d.]+ ms, .* {VENDOR}$", output)
+        judged = r"p95 under 100 ms at 20 concurrent clients"
+        _printed(rf"^referrals {name} target \({judged}\): (PASS|MISS) \(p95 [\d.]+ ms", output)
+
+
 def test_screening_evaluates_in_process_and_with_vigil_screen_and_prints_its_figures() -> None:
     output = _run("screening.py", "--size", "400", "--file-size", "200", "--runs", "1")
     rate = r"\([\d,]+ cases/s\)"
