@@ -23,6 +23,7 @@ BENCHMARKS = (
     "audit_append.py",
     "tick.py",
     "concerns.py",
+    "referrals.py",
     "screening.py",
     "referral_pdf.py",
 )
