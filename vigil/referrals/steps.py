@@ -108,14 +108,20 @@ def _organisation(organisation_id: uuid.UUID, referral: Referral) -> Any:
 
 
 def tell(
-    recipients: Iterable[uuid.UUID], referral: Referral, kind: str, title: str, event: str
+    recipients: Iterable[uuid.UUID],
+    referral: Referral,
+    kind: str,
+    title: str,
+    event: str,
+    link: str = "",
 ) -> int:
-    """A notification with no case detail, only the link (the e-mail carries the title)."""
+    """A notification with no case detail, only the link (the e-mail carries the title): the
+    referral's page unless `link` names another (a partner agency's request page)."""
     return notification_send(
         recipients=list(recipients),
         kind=kind,
         title=title,
-        link=link_to(referral),
+        link=link or link_to(referral),
         key=f"referral:{referral.pk}:{event}",
     )
 

@@ -12,6 +12,7 @@ from vigil.accounts import policy
 from vigil.accounts.models import Person
 from vigil.core.selectors import partnership_get
 from vigil.notifications.selectors import unread_count
+from vigil.referrals.mash_panel import works_at_front_door
 
 SERVICE = "Vigil"
 RECORDING_ROLES = ("staff", *policy.CASE_LEADS)
@@ -22,8 +23,11 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     items = [("Home", reverse("web:home"))]
     if policy.has_role(user, *RECORDING_ROLES):
         items.append(("Concerns", reverse("concerns:list")))
+        items.append(("Referrals", reverse("referrals:list")))
     if policy.has_role(user, *policy.CASE_LEADS):
         items.append(("Children", reverse("children:list")))
+    if works_at_front_door(user):
+        items.append(("Front door", reverse("referrals:queue")))
     items.append(("Deadlines", reverse("core:deadlines")))
     items.append(("Know the signs", reverse("screening:know-the-signs")))
     if policy.is_admin(user):

@@ -13,6 +13,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from vigil.accounts import policy as access
@@ -109,12 +110,14 @@ def partner_request_send(
 
 
 def _tell_partner(request: PartnerRequest, title: str, event: str) -> None:
+    # The partner agency cannot open the referral: the link is to the request it answers.
     tell(
         members_holding(request.partner_id, RECORDERS),
         request.referral,
         REQUEST,
         title,
         f"request:{request.pk}:{event}",
+        link=reverse("referrals:request", kwargs={"request_id": request.pk}),
     )
 
 
