@@ -22,6 +22,7 @@ ROLES = (
     "manager",
     "other_dsl",
     "mash",
+    "mash_manager",  # answers professional challenges at the front door
     "analyst",
     "admin",
     "school_admin",
@@ -251,6 +252,90 @@ def _screening_version() -> int:
     return _made["screening"].version
 
 
+# Referrals. "own": a referral of a child of the school, made and sent by its member of staff;
+# "other": one of the other school's, by its DSL. Both go to the MASH, which moves them on.
+def _referral_at(w: World, rel: str, stage: str) -> object:
+    from tests.factories import REFERRAL_ANSWERS, child_in, referral_sent
+    from vigil.referrals import services
+
+    school, referrer = (w.school, w["staff"]) if rel == OWN else (w.other_school, w["other_dsl"])
+    child = child_in(school, referrer)
+    if stage in {"draft", "answered"}:
+        referral = services.referral_start(actor=referrer, child=child)
+        if stage == "answered":
+            services.referral_update(
+                actor=referrer, referral=referral, version=1, answers=dict(REFERRAL_ANSWERS)
+            )
+        _made["referral"] = referral
+        return referral
+    referral = referral_sent(w, child=child, by=referrer)
+    moves = [
+        ("acknowledged", services.referral_acknowledge, {"rating": "red", "reason": "High risk."}),
+        (
+            "enquiry",
+            services.referral_decide,
+            {"decision": "mash-enquiry", "reason": "Partner information is needed."},
+        ),
+        (
+            "outcome",
+            services.referral_conclude,
+            {"outcome": "early-help", "reason": "Agreed with the family."},
+        ),
+        ("feedback-sent", services.referral_feedback, {"feedback": "Early help is arranged."}),
+    ]
+    for reached, move, fields in moves:
+        if stage == referral.state:
+            break
+        move(actor=w["mash"], referral=referral, version=referral.version, **fields)
+        assert referral.state == reached
+    _made["referral"] = referral
+    return referral
+
+
+def _referral(stage: str = "sent") -> Callable[[World, str, object], dict[str, object]]:
+    return lambda w, rel, who: {"referral_id": _referral_at(w, rel, stage).pk}
+
+
+def _referral_version() -> int:
+    return _made["referral"].version
+
+
+def _partner_request(w: World, rel: str, who: object) -> dict[str, object]:
+    """A request from the MASH's enquiry into the school's referral: "own" to the police,
+    "other" to the other school."""
+    from vigil.referrals.services import partner_request_send
+
+    referral = _referral_at(w, OWN, "enquiry")
+    partner = w.police if rel == OWN else w.other_school
+    asked = partner_request_send(
+        actor=w["mash"], referral=referral, partner=partner, question="What do you know?"
+    )
+    _made["request"] = asked
+    return {"request_id": asked.pk}
+
+
+def _challenge(w: World, rel: str, who: object) -> dict[str, object]:
+    from vigil.referrals.services import challenge_raise
+
+    referral = _referral_at(w, rel, "sent")
+    raiser = w["staff"] if rel == OWN else w["other_dsl"]
+    raised = challenge_raise(actor=raiser, referral=referral, reason="No answer has come yet.")
+    _made["challenge"] = raised
+    return {"challenge_id": raised.pk}
+
+
+def _by(own: set[str], other: set[str], ok: int = 200) -> Expect:
+    return _authenticated(lambda role, rel: role in (own if rel == OWN else other), {ok})
+
+
+REFERRAL_AUTHOR = _by({"staff"}, {"other_dsl"})
+REFERRAL_READERS = _by(
+    {"staff", "dsl", "manager", "mash", "mash_manager"}, {"other_dsl", "mash", "mash_manager"}
+)
+REFERRER_SIDE = {"staff", "dsl", "manager"}, {"other_dsl"}
+FRONT_DOOR = _authenticated(lambda role, rel: role in {"mash", "mash_manager"})
+
+
 OPERATIONS: dict[tuple[str, str], Operation] = {
     ("get", "/api/v1/indicators"): Operation(ANYONE),
     ("get", "/api/v1/children"): Operation(ANYONE),
@@ -369,6 +454,95 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
             "child": {"date_of_birth": "2012-05-01"},
             "observations": [{"indicator": "e.disclosure", "observed_on": "2026-11-20"}],
         },
+    ),
+    # Referrals: the referrer's side, the front door's moves, partner requests, challenges.
+    ("get", "/api/v1/referral-routes"): Operation(ANYONE),
+    ("get", "/api/v1/referrals"): Operation(ANYONE),
+    ("post", "/api/v1/children/{child_id}/referrals"): Operation(
+        RECORD_AT, _child, body=lambda w, r: {}
+    ),
+    ("get", "/api/v1/referrals/{referral_id}"): Operation(REFERRAL_READERS, _referral()),
+    ("patch", "/api/v1/referrals/{referral_id}"): Operation(
+        REFERRAL_AUTHOR,
+        _referral("draft"),
+        body=lambda w, r: {"version": 1, "answers": {"details": "Seen near the station."}},
+    ),
+    ("post", "/api/v1/referrals/{referral_id}/send"): Operation(
+        REFERRAL_AUTHOR, _referral("answered"), body=lambda w, r: {"version": 2}
+    ),
+    ("post", "/api/v1/referrals/{referral_id}/withdraw"): Operation(
+        _by(*REFERRER_SIDE),
+        _referral(),
+        body=lambda w, r: {"version": _referral_version(), "reason": "Sent by mistake."},
+    ),
+    ("post", "/api/v1/referrals/{referral_id}/challenge"): Operation(
+        _by(*REFERRER_SIDE, ok=201),
+        _referral(),
+        body=lambda w, r: {"reason": "No acknowledgement has come."},
+    ),
+    ("get", "/api/v1/mash/queue"): Operation(ANYONE),
+    ("post", "/api/v1/referrals/{referral_id}/acknowledge"): Operation(
+        FRONT_DOOR,
+        _referral(),
+        body=lambda w, r: {
+            "version": _referral_version(),
+            "rating": "amber",
+            "reason": "Medium screening.",
+        },
+    ),
+    ("post", "/api/v1/referrals/{referral_id}/decide"): Operation(
+        FRONT_DOOR,
+        _referral("acknowledged"),
+        body=lambda w, r: {
+            "version": _referral_version(),
+            "decision": "early-help",
+            "reason": "The family agree.",
+        },
+    ),
+    ("post", "/api/v1/referrals/{referral_id}/conclude"): Operation(
+        FRONT_DOOR,
+        _referral("enquiry"),
+        body=lambda w, r: {
+            "version": _referral_version(),
+            "outcome": "child-in-need",
+            "reason": "Partners agree.",
+        },
+    ),
+    ("post", "/api/v1/referrals/{referral_id}/feedback"): Operation(
+        FRONT_DOOR,
+        _referral("outcome"),
+        body=lambda w, r: {"version": _referral_version(), "feedback": "Early help is arranged."},
+    ),
+    ("post", "/api/v1/referrals/{referral_id}/close"): Operation(
+        FRONT_DOOR, _referral("feedback-sent"), body=lambda w, r: {"version": _referral_version()}
+    ),
+    ("post", "/api/v1/referrals/{referral_id}/assign"): Operation(
+        FRONT_DOOR,
+        _referral(),
+        body=lambda w, r: {"version": _referral_version(), "assignee": str(w["mash"].pk)},
+    ),
+    ("post", "/api/v1/referrals/{referral_id}/requests"): Operation(
+        _authenticated(lambda role, rel: role in {"mash", "mash_manager"}, {201}),
+        _referral("enquiry"),
+        body=lambda w, r: {"partner": str(w.police.pk), "question": "What do you know?"},
+    ),
+    ("get", "/api/v1/partner-requests"): Operation(ANYONE),
+    ("get", "/api/v1/partner-requests/{request_id}"): Operation(
+        _by({"police", "mash", "mash_manager"}, {"other_dsl", "mash", "mash_manager"}),
+        _partner_request,
+    ),
+    ("post", "/api/v1/partner-requests/{request_id}/answer"): Operation(
+        _by({"police"}, {"other_dsl"}),
+        _partner_request,
+        body=lambda w, r: {"version": 1, "answer": "Nothing on our records."},
+    ),
+    ("post", "/api/v1/partner-requests/{request_id}/chase"): Operation(
+        FRONT_DOOR, _partner_request
+    ),
+    ("post", "/api/v1/challenges/{challenge_id}/answer"): Operation(
+        _authenticated(lambda role, rel: role == "mash_manager"),
+        _challenge,
+        body=lambda w, r: {"version": 1, "answer": "Acknowledged today, sorry."},
     ),
 }
 

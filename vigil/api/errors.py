@@ -13,6 +13,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from vigil.core.versioning import EditConflictError
+from vigil.referrals.workflow import MoveNotAllowedError
 
 
 class ErrorBody(Schema):
@@ -103,6 +104,8 @@ HANDLERS: list[tuple[type[Exception], Callable[[Any], Answer]]] = [
     (PermissionDenied, lambda exc: _NOT_FOUND),
     (ObjectDoesNotExist, lambda exc: _NOT_FOUND),
     (EditConflictError, lambda exc: (409, "conflict", str(exc))),
+    # A move the workflow does not allow from where the referral stands now.
+    (MoveNotAllowedError, lambda exc: (409, "move-not-allowed", str(exc))),
     (Throttled, _throttled),
     (HttpError, _http_error),
 ]

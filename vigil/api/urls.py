@@ -12,6 +12,8 @@ from vigil.children.api import router as children
 from vigil.concerns.api import router as concerns
 from vigil.core.api import router as core
 from vigil.notifications.api import router as notifications
+from vigil.referrals.api import router as referrals
+from vigil.referrals.front_door_api import router as front_door
 from vigil.screening.api import router as screening
 from vigil.screening.screenings_api import router as screenings
 
@@ -29,5 +31,16 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 errors.install(api)
-for router in (accounts, core, notifications, audit, screening, screenings, children, concerns):
+for router in (
+    accounts,
+    core,
+    notifications,
+    audit,
+    screening,
+    screenings,
+    children,
+    concerns,
+    referrals,
+    front_door,
+):
     api.add_router("", router)
