@@ -20,6 +20,8 @@ from vigil.children import policy, selectors
 from vigil.children.chronology_html import Showing, entries_html
 from vigil.children.forms import ChildForm, CorrectionForm, KindFilterForm, ShareForm
 from vigil.children.services import child_update, entry_correct, share_create
+from vigil.referrals import policy as referral_policy
+from vigil.referrals import selectors as referral_selectors
 from vigil.screening import policy as screening_policy
 from vigil.screening import selectors as screening_selectors
 from vigil.screening.chart import chart
@@ -70,6 +72,7 @@ def child_file(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         "can_share": policy.can_share(actor, file.child),
         "entries_html": entries_html(page, showing),
         **_screenings(actor, file),
+        **_referrals(actor, file),
     }
     return render(request, "children/file.html", context)
 
@@ -86,6 +89,17 @@ def _screenings(actor: Person, file: selectors.ChildFile) -> dict[str, object]:
         if len(final) > 1
         else None,
         "can_screen": screening_policy.can_screen(actor, file.child),
+    }
+
+
+def _referrals(actor: Person, file: selectors.ChildFile) -> dict[str, object]:
+    """The child's referrals (one query), and referring the child: on the organisation's own
+    file only."""
+    if file.relationship is not access.Relationship.OWN:
+        return {}
+    return {
+        "referrals": referral_selectors.referrals_of_child(actor=actor, child=file.child),
+        "can_refer": referral_policy.can_refer(actor, file.child),
     }
 
 

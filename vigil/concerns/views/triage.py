@@ -13,14 +13,16 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vigil.accounts import policy as access
+from vigil.accounts.models import Person
 from vigil.accounts.policy import person_of
 from vigil.children import selectors as children
 from vigil.concerns import policy, selectors
 from vigil.concerns.forms import ChildConfirmForm, CloseForm, DecisionForm
-from vigil.concerns.models import Concern
+from vigil.concerns.models import Concern, Decision, DecisionKind
 from vigil.concerns.services import concern_child_confirm, concern_close, concern_decide
 from vigil.core import clock_kinds
 from vigil.core.selectors import clock_state
+from vigil.referrals import policy as referral_policy
 from vigil.screening import catalogue
 from vigil.screening import selectors as screenings
 from vigil.web.errors import service_submit
@@ -77,10 +79,12 @@ def concern_detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
     concern = selectors.concern_open(actor=actor, concern_id=concern_id)
     clocks = selectors.triage_clocks([concern])
     clock = clocks.get(concern.pk)
+    decisions = list(concern.decisions.select_related("decided_by"))
     context = {
         "concern": concern,
         "indicators": [catalogue.BY_ID[i] for i in concern.indicators if i in catalogue.BY_ID],
-        "decisions": concern.decisions.select_related("decided_by"),
+        "decisions": decisions,
+        "referring": _referring(actor, concern, decisions),
         "clock": clock,
         "clock_state": clock_state(clock) if clock else None,
         "clock_label": clock_kinds.label(clock.kind) if clock else "",
@@ -88,6 +92,16 @@ def concern_detail(request: HttpRequest, concern_id: uuid.UUID) -> HttpResponse:
         "can_decide": policy.can_decide(actor, concern),
     }
     return render(request, "concerns/detail.html", context)
+
+
+def _referring(actor: Person, concern: Concern, decisions: list[Decision]) -> str:
+    """How the page offers a referral: "decided" when the DSL decided to refer to the MASH,
+    "direct" for the recorder, who may refer when the DSL is unavailable or disagrees."""
+    if not referral_policy.can_refer(actor, concern.child):
+        return ""
+    if policy.can_triage(actor, concern):
+        return "decided" if any(d.kind == DecisionKind.REFER for d in decisions) else ""
+    return "direct"
 
 
 @login_required
