@@ -143,3 +143,69 @@ def test_the_sign_in_pages_for_everyone(visit) -> None:
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector(".govuk-error-summary")
     anonymous.check()
+
+
+def test_the_referral_pages(visit) -> None:
+    """Referrals: the referrer's list and a draft, the front door's queue and a referral at
+    each of its forms, a partner's request, and the routes' administration."""
+    from tests.factories import child_in, referral_sent
+    from vigil.referrals import services
+
+    world = build_world()
+    for person in ("dsl", "mash", "police", "admin"):
+        enrol(world[person])
+    sent = referral_sent(world)
+    services.referral_acknowledge(
+        actor=world["mash"],
+        referral=sent,
+        version=sent.version,
+        rating="amber",
+        reason="Medium screening, no immediate harm known.",
+    )
+    services.referral_decide(
+        actor=world["mash"],
+        referral=sent,
+        version=sent.version,
+        decision="mash-enquiry",
+        reason="The police may know the adult.",
+    )
+    request = services.partner_request_send(
+        actor=world["mash"],
+        referral=sent,
+        partner=world.police,
+        question="Anything known about the adult seen with the child?",
+    )
+    draft = services.referral_start(actor=world["dsl"], child=child_in(world.school, world["dsl"]))
+    dsl = visit()
+    sign_in(dsl, "dsl")
+    tour(
+        dsl,
+        [
+            "/referrals/",
+            "/referrals/?state=enquiry",
+            f"/referrals/{draft.pk}/edit/",
+            f"/referrals/{draft.pk}/",
+            f"/referrals/{sent.pk}/",
+        ],
+    )
+    page = dsl.go(f"/referrals/{draft.pk}/edit/")
+    page.get_by_role("button", name="Send the referral").click()
+    page.wait_for_selector(".govuk-error-summary")
+    dsl.check()
+    mash = visit()
+    sign_in(mash, "mash")
+    tour(mash, ["/mash/", "/mash/?clock=overdue", f"/referrals/{sent.pk}/"])
+    police = visit()
+    sign_in(police, "officer")
+    tour(police, ["/requests/", f"/requests/{request.pk}/"])
+    admin = visit()
+    sign_in(admin, "admin")
+    route = sent.route.pk
+    tour(
+        admin,
+        [
+            "/administration/referral-routes/",
+            "/administration/referral-routes/new/",
+            f"/administration/referral-routes/{route}/",
+        ],
+    )
