@@ -604,3 +604,36 @@ def test_the_referral_page_carries_the_panel_and_says_what_was_done(world: World
         follow=True,
     )
     assert "The referral has been acknowledged" in response.content.decode()
+
+
+def test_opening_a_partner_request_is_on_the_access_log(world) -> None:
+    from tests.conftest import signed_in
+    from tests.factories import referral_sent
+    from vigil.audit.models import AuditEvent
+    from vigil.referrals import services
+
+    referral = referral_sent(world)
+    mash = world["mash"]
+    services.referral_acknowledge(
+        actor=mash,
+        referral=referral,
+        version=referral.version,
+        rating="green",
+        reason="Low screening and no immediate harm known.",
+    )
+    services.referral_decide(
+        actor=mash,
+        referral=referral,
+        version=referral.version,
+        decision="mash-enquiry",
+        reason="Police information first.",
+    )
+    asked = services.partner_request_send(
+        actor=mash,
+        referral=referral,
+        partner=world.police,
+        question="Anything known about the adult seen with the child?",
+    )
+    assert signed_in(world["police"]).get(f"/requests/{asked.pk}/").status_code == 200
+    logged = AuditEvent.objects.filter(verb="referral-request.view", object_id=str(asked.pk))
+    assert logged.count() == 1

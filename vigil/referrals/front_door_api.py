@@ -155,7 +155,7 @@ def partner_requests(request: HttpRequest) -> object:
 @router.get("/partner-requests/{request_id}", response=answers({200: PartnerRequestOut}))
 def partner_request(request: HttpRequest, request_id: uuid.UUID) -> object:
     """A request: for the agency asked, and the front door that asked."""
-    return selectors.request_check(actor=api_person(request), request_id=request_id)
+    return selectors.request_open(actor=api_person(request), request_id=request_id)
 
 
 @router.post("/partner-requests/{request_id}/answer", response=answers({200: PartnerRequestOut}))

@@ -304,7 +304,8 @@ def requests_list(request: HttpRequest) -> HttpResponse:
 def request_page(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     """A request: the partner agency answers it; the front door sees it, read only."""
     actor = person_of(request)
-    asked = selectors.request_check(actor=actor, request_id=request_id)
+    read = selectors.request_open if request.method == "GET" else selectors.request_check
+    asked = read(actor=actor, request_id=request_id)
     answering = policy.can_answer_request(actor, asked)
     if request.method == "POST" and not answering:
         raise Http404

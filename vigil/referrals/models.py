@@ -105,6 +105,12 @@ class Referral(models.Model):
             )
         ]
         indexes = [
+            # The front door's queue: live referrals by time left (selectors.mash_queue).
+            models.Index(
+                fields=["next_due_at", "sent_at"],
+                condition=Q(state__in=sorted(workflow.LIVE)),
+                name="referral_live_by_time_left",
+            ),
             models.Index(fields=["route", "state", "next_due_at"]),
             models.Index(fields=["organisation", "state"]),
             models.Index(fields=["child", "created_at"]),

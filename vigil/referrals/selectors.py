@@ -121,7 +121,12 @@ def mash_queue(
     """The front door's queue: sent referrals not yet finished at the front doors where the
     person works, ordered by time left (the nearest limit first; none last)."""
     mine = access.organisations_where(actor, *access.RECEIVERS)
-    found = _referrals().filter(route__receiver_id__in=mine, state__in=workflow.LIVE)
+    # The queue shows none of the referral's text: leave the answers where they are.
+    found = (
+        _referrals()
+        .defer("answers", "screening_summary", "child__address")
+        .filter(route__receiver_id__in=mine, state__in=workflow.LIVE)
+    )
     if state:
         found = found.filter(state=state)
     if rating:
@@ -172,6 +177,19 @@ def request_check(*, actor: Person, request_id: uuid.UUID) -> PartnerRequest:
     )
     if request is None or not policy.can_see_request(actor, request):
         raise Http404
+    return request
+
+
+def request_open(*, actor: Person, request_id: uuid.UUID) -> PartnerRequest:
+    """The same, its opening on the access log: it names a child."""
+    request = request_check(actor=actor, request_id=request_id)
+    access_event_record(
+        actor=actor,
+        verb="referral-request.view",
+        object_type="partner-request",
+        object_id=request.pk,
+        details={"child": str(request.referral.child_id), "referral": str(request.referral_id)},
+    )
     return request
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from vigil.accounts import policy as access
-from vigil.accounts.models import Person
+from vigil.accounts.models import OrganisationKind, Person
 from vigil.accounts.selectors import members_holding, safeguarding_leads_of
 from vigil.audit.services import audit_event_record
 from vigil.children.models import ChronologyEntry, EntryKind
@@ -132,6 +132,13 @@ def referrer_side(referral: Referral) -> list[uuid.UUID]:
     if referral.sent_by_id:
         people.add(referral.sent_by_id)
     return sorted(people, key=str)
+
+
+def front_door_holder(referral: Referral) -> str:
+    """Who holds the front door's clocks: a MASH's practitioners; at another receiving service
+    (education welfare, police, the LADO), which has no MASH practitioners, its managers."""
+    receiver = referral.route.receiver
+    return access.Role.MASH if receiver.kind == OrganisationKind.MASH else access.Role.MANAGER
 
 
 def receivers(referral: Referral) -> list[uuid.UUID]:

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from vigil.accounts import policy as access
 from vigil.accounts.models import Person
 from vigil.accounts.selectors import safeguarding_leads_of
 from vigil.children.models import Child
@@ -27,6 +26,7 @@ from vigil.referrals.models import Referral, Route
 from vigil.referrals.steps import (
     SUBJECT,
     claim,
+    front_door_holder,
     link_to,
     next_due_refresh,
     on_chronology,
@@ -162,7 +162,7 @@ def _start_receipt_clocks(actor: Person, referral: Referral) -> None:
                 subject_type=SUBJECT,
                 subject_id=referral.pk,
                 organisation=route.receiver,
-                holder_role=access.Role.MASH,
+                holder_role=front_door_holder(referral),
                 link=link_to(referral),
                 start=referral.sent_at,
             )

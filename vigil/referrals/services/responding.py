@@ -22,6 +22,7 @@ from vigil.referrals.models import Referral
 from vigil.referrals.steps import (
     SUBJECT,
     claim,
+    front_door_holder,
     link_to,
     next_due_refresh,
     on_chronology,
@@ -114,7 +115,7 @@ def referral_acknowledge(
                 actor,
                 referral,
                 workflow.rag_clock(rating),
-                access.Role.MASH,
+                front_door_holder(referral),
                 start=referral.sent_at,
             )
             if rating == "red" and referral.assigned_to_id is None:
