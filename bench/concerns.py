@@ -75,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
         help="children; chronology entries are ten times as many, open concerns a tenth, the "
         "long file min(1,000, entries / 2) (default: %(default)s)",
     )
+    add_load_arguments(parser)
+    return parser
+
+
+def add_load_arguments(parser: argparse.ArgumentParser) -> None:
+    """The load's options, shared with the other benchmarks that serve over HTTP."""
     parser.add_argument(
         "--requests", type=int, default=2000, help="timed requests a measure (default: %(default)s)"
     )
@@ -120,7 +126,6 @@ def _parser() -> argparse.ArgumentParser:
         help="also time each request in this process (Django's test client, no HTTP), then "
         "profile it (cProfile): the time goes to stdout, the hottest functions to stderr",
     )
-    return parser
 
 
 # People -----------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from time import perf_counter
 from typing import TYPE_CHECKING
@@ -58,51 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         default=TARGET_REFERRALS,
         help="referrals; a tenth live, children three fifths (default: %(default)s)",
     )
-    parser.add_argument(
-        "--requests", type=int, default=2000, help="timed requests a measure (default: %(default)s)"
-    )
-    parser.add_argument(
-        "--clients",
-        type=int,
-        default=TARGET_CLIENTS,
-        help="concurrent clients (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--warmup",
-        type=int,
-        default=100,
-        help="untimed requests before each measure (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--alone",
-        type=int,
-        default=100,
-        help="requests a measure also timed with one client alone; 0: none (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--think",
-        type=float,
-        default=1.0,
-        metavar="SECONDS",
-        help="a client's mean pause between its requests (exponentially distributed), as people "
-        "working; 0: none, each client sends its next request at once, which measures the "
-        "server's saturation (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--workers",
-        type=int,
-        default=2 * (os.cpu_count() or 1),
-        help="`vigil serve --workers` (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--threads", type=int, default=2, help="`vigil serve --threads` (default: %(default)s)"
-    )
-    parser.add_argument(
-        "--profile",
-        action="store_true",
-        help="also time each request in this process (Django's test client, no HTTP), then "
-        "profile it (cProfile): the time goes to stdout, the hottest functions to stderr",
-    )
+    concerns.add_load_arguments(parser)
     return parser
 
 
