@@ -128,3 +128,15 @@ def test_the_tick_warns_the_front_door_then_escalates_to_its_manager(world: Worl
     # The escalation carries no case detail: the kind of deadline and a link.
     assert all(str(referral.pk) in n.link for n in overdue)
     assert all(referral.child.family_name not in n.title for n in overdue)
+
+
+def test_the_referral_page_shows_each_limit_as_it_falls_due(world: World) -> None:
+    from tests.conftest import signed_in
+
+    referral = _sent_at(world, "2026-11-27T18:30:00+00:00")
+    with time_machine.travel("2026-12-02T09:00:00+00:00", tick=False):
+        page = signed_in(world["mash"]).get(f"/referrals/{referral.pk}/")
+        limits = page.content.decode().split('data-testid="time-limits"')[1].split("</table>")[0]
+    assert "MASH acknowledgement of a referral" in limits
+    assert "Fri 27 Nov 2026, 18:30" in limits and "Tue 1 Dec 2026, 17:00" in limits
+    assert "Overdue" in limits

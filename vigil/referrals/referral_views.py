@@ -31,6 +31,7 @@ from vigil.accounts import policy as access
 from vigil.accounts.models import Person
 from vigil.accounts.policy import person_of
 from vigil.children.policy import RECORDERS
+from vigil.core import clock_kinds
 from vigil.core.versioning import EditConflictError
 from vigil.referrals import form, mash_panel, policy, selectors, services, workflow
 from vigil.referrals.forms import ChallengeForm, ListFilterForm, WithdrawForm
@@ -118,6 +119,11 @@ def _sent_context(
         **panel,
         "sees_everything": sees_everything,
         "history": _history(actor, referral),
+        "now": timezone.now(),
+        "time_limits": [
+            (clock, clock_kinds.label(clock.kind))
+            for clock in selectors.time_limits_of(actor=actor, referral=referral)
+        ],
         # The front door's panel shows its requests, and the challenges waiting for it.
         "requests": [] if panel else selectors.requests_of(actor=actor, referral=referral),
         "challenges": [c for c in challenges if c.answered or not panel],

@@ -18,8 +18,10 @@ from vigil.accounts.models import Person
 from vigil.audit.services import access_event_record
 from vigil.children.models import Child
 from vigil.children.policy import RECORDERS
+from vigil.core.models import Clock
 from vigil.referrals import policy, workflow
 from vigil.referrals.models import Challenge, PartnerRequest, Referral, Route, Step
+from vigil.referrals.steps import SUBJECT
 
 # The queue's clock filter: overdue, or due within this long.
 DUE_SOON = timedelta(hours=4)
@@ -94,6 +96,20 @@ def challenges_of(*, actor: Person, referral: Referral) -> list[Challenge]:
     if not policy.sees_everything(actor, referral):
         return []
     return list(referral.challenges.select_related("raised_by", "answered_by"))
+
+
+def time_limits_of(*, actor: Person, referral: Referral) -> list[Clock]:
+    """The clocks on the referral and its challenges, oldest first: for the referring
+    organisation's case leads and the front door (staff who referred see the state)."""
+    if not policy.sees_everything(actor, referral):
+        return []
+    challenges = list(referral.challenges.values_list("pk", flat=True))
+    return list(
+        Clock.objects.filter(
+            Q(subject_type=SUBJECT, subject_id=referral.pk)
+            | Q(subject_type="challenge", subject_id__in=challenges)
+        ).order_by("started_at", "due_at")
+    )
 
 
 def referrals_made(*, actor: Person, state: str = "") -> QuerySet[Referral]:
