@@ -447,13 +447,24 @@ MATRIX: dict[str, Entry] = {
 # name, must find this module, half made, rather than run it a second time.
 sys.modules.setdefault("tests.architecture.test_permission_matrix", sys.modules[__name__])
 from tests.architecture import (  # noqa: E402
+    matrix_attendance,
+    matrix_briefings,
     matrix_front_door,
+    matrix_missing,
     matrix_pdf,
     matrix_referrer,
     matrix_routes,
 )
 
-for _part in (matrix_referrer, matrix_front_door, matrix_pdf, matrix_routes):
+for _part in (
+    matrix_referrer,
+    matrix_front_door,
+    matrix_pdf,
+    matrix_routes,
+    matrix_briefings,
+    matrix_attendance,
+    matrix_missing,
+):
     MATRIX.update(_part.MATRIX)  # type: ignore[arg-type]
 
 # The API is checked operation by operation in tests/api/test_api_permissions.py.

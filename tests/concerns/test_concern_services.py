@@ -280,3 +280,27 @@ def test_the_recorder_sees_their_concern_and_other_staff_do_not(world: World) ->
     for outsider in (colleague, world["other_dsl"], world["admin"], world["auditor"]):
         with pytest.raises(Http404):
             selectors.concern_open(actor=outsider, concern_id=concern.pk)
+
+
+def test_another_record_can_start_a_concern_about_its_child_with_signs_suggested(world) -> None:
+    """An absence flag or a disclosure at a return home interview starts recording in one step:
+    the child and the suggested signs are filled in, and the recorder completes the rest."""
+    from tests.factories import child_in
+    from vigil.concerns.services import draft_start
+
+    child = child_in(world.school, world["dsl"])
+    draft = draft_start(
+        actor=world["dsl"],
+        organisation=world.school,
+        about=child,
+        indicators=["i.education_disengagement"],
+        seen="Absent without explanation on six sessions in two weeks.",
+    )
+    assert draft.data == {
+        "child_id": str(child.pk),
+        "indicators": ["i.education_disengagement"],
+        "seen_or_heard": "Absent without explanation on six sessions in two weeks.",
+    }
+    elsewhere = child_in(world.other_school, world["other_dsl"])
+    other = draft_start(actor=world["dsl"], organisation=world.school, about=elsewhere)
+    assert "child_id" not in other.data

@@ -7,10 +7,13 @@ from ninja import NinjaAPI
 from vigil.accounts.api import router as accounts
 from vigil.api import errors
 from vigil.api.auth import AUTH, THROTTLE
+from vigil.attendance.api import router as attendance
 from vigil.audit.api import router as audit
+from vigil.briefings.api import router as briefings
 from vigil.children.api import router as children
 from vigil.concerns.api import router as concerns
 from vigil.core.api import router as core
+from vigil.missing.api import router as missing
 from vigil.notifications.api import router as notifications
 from vigil.referrals.api import router as referrals
 from vigil.referrals.front_door_api import router as front_door
@@ -42,5 +45,8 @@ for router in (
     concerns,
     referrals,
     front_door,
+    briefings,
+    attendance,
+    missing,
 ):
     api.add_router("", router)

@@ -159,6 +159,9 @@ class EntryKind(models.TextChoices):
     NOTE = "note", "Note"
     SCREENING = "screening", "CSE screening"
     REFERRAL = "referral", "Referral"
+    MISSING = "missing", "Missing episode"
+    RETURN_INTERVIEW = "return-interview", "Return home interview"
+    ABSENCE = "absence", "Absence"
 
 
 class ChronologyEntry(models.Model):

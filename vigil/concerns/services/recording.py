@@ -29,14 +29,31 @@ from vigil.notifications.services import notification_send
 
 
 def draft_start(
-    *, actor: Person, organisation: Organisation, follows: Concern | None = None
+    *,
+    actor: Person,
+    organisation: Organisation,
+    follows: Concern | None = None,
+    about: Child | None = None,
+    indicators: list[str] | None = None,
+    seen: str = "",
 ) -> Draft:
-    """Start recording; when it is new information on a closed concern, about the same child."""
+    """Start recording; when it is new information on a closed concern, about the same child.
+
+    Another record can start a concern in one step (an absence flag, a disclosure at a return
+    home interview): `about` names the child, `indicators` are suggested, and `seen` starts
+    what was seen or heard. The recorder still checks and completes every step.
+    """
     if not child_policy.can_record_at(actor, organisation.pk):
         raise PermissionDenied
     data: dict[str, Any] = {}
     if follows is not None and follows.organisation_id == organisation.pk:
         data = {"follows": str(follows.pk), "child_id": str(follows.child_id)}
+    if about is not None and about.organisation_id == organisation.pk:
+        data["child_id"] = str(about.pk)
+    if indicators:
+        data["indicators"] = list(indicators)
+    if seen:
+        data["seen_or_heard"] = seen
     now = timezone.now()
     return Draft.objects.create(
         author=actor, organisation=organisation, data=data, created_at=now, updated_at=now

@@ -1,0 +1,3 @@
+"""Permission matrix entries (being built): URL pattern -> Entry."""
+
+MATRIX: dict[str, object] = {}

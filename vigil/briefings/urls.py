@@ -1,0 +1,7 @@
+"""Being built."""
+
+from django.urls import URLPattern
+
+app_name = "briefings"
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Being built."""
+
+from ninja import Router
+
+router = Router(tags=["missing"])
