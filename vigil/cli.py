@@ -25,6 +25,7 @@ COMMANDS = (
     ("verify-audit", "prove that the audit log has not been altered, removed or reordered"),
     ("token", "API tokens: `vigil token create --user USERNAME [--days N]`"),
     ("referral", "referrals: `vigil referral pdf REFERENCE --as USERNAME --output FILE`"),
+    ("attendance", "absence: `vigil attendance import FILE --school DFE_NUMBER --as USERNAME`"),
     ("bootstrap", "create the partnership and its first administrator on a new deployment"),
     ("migrate", "bring the database up to date"),
     ("check", "run Django's system checks (`vigil check --deploy --fail-level WARNING`)"),
