@@ -82,7 +82,7 @@ class SuggestionsForm(forms.Form):
         field.choices = [
             (
                 s.key,
-                f"{s.indicator.label}: {s.observed_on:%-d %B %Y} (concern {s.concern_reference})",
+                f"{s.indicator.label}: {s.observed_on:%-d %B %Y} ({s.source} {s.concern_reference})",
             )
             for s in suggestions
         ]

@@ -122,7 +122,10 @@ class SuggestionOut(Schema):
     label: str
     observed_on: date
     entry_id: uuid.UUID
-    concern_reference: str
+    concern_reference: str = Field(
+        description="The reference of the concern, or of the missing episode, it cites."
+    )
+    source: str = Field(description="What it cites: `concern` or `missing episode`.")
 
     @staticmethod
     def resolve_indicator(suggestion: Suggestion) -> str:

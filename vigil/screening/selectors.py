@@ -17,6 +17,7 @@ from vigil.audit.services import access_event_record
 from vigil.children.models import Child, ChronologyEntry
 from vigil.concerns.models import Concern
 from vigil.core.models import Clock
+from vigil.missing.models import Episode
 from vigil.screening import catalogue, policy
 from vigil.screening.models import Screening, State
 
@@ -74,12 +75,15 @@ def screenings_open(*, actor: Person, child_id: uuid.UUID) -> QuerySet[Screening
 
 @dataclass(frozen=True)
 class Suggestion:
-    """An indicator recorded on one of the child's concerns, ready to confirm."""
+    """An indicator recorded on one of the child's concerns (or shown by a missing episode),
+    ready to confirm."""
 
     indicator: catalogue.Indicator
     observed_on: date
     entry_id: uuid.UUID
     concern_reference: str
+    # What the reference names: a concern, or a missing episode.
+    source: str = "concern"
 
     @property
     def key(self) -> str:
@@ -104,7 +108,29 @@ def suggestions_for(screening: Screening) -> list[Suggestion]:
                 continue
             if (indicator_id, day, concern.entry_id) not in taken:
                 found.append(Suggestion(indicator, day, concern.entry_id, concern.reference))
-    return found
+    found += _missing_suggestions(screening, taken)
+    return sorted(found, key=lambda suggestion: suggestion.observed_on)
+
+
+def _missing_suggestions(
+    screening: Screening, taken: set[tuple[str, date, uuid.UUID]]
+) -> list[Suggestion]:
+    """Each missing episode up to the screening's date suggests going missing, dated the day
+    the child went missing and citing the episode's entry; the latest also suggests the
+    vulnerability of a child who goes missing (issue 7)."""
+    episodes = Episode.objects.filter(child_id=screening.child_id).only(
+        "reference", "missing_since", "entry_id"
+    )
+    dated = [(timezone.localdate(e.missing_since), e) for e in episodes.order_by("missing_since")]
+    dated = [(day, e) for day, e in dated if day <= screening.assessed_on]
+    cited = [("i.going_missing", day, e) for day, e in dated]
+    if dated:
+        cited.append(("v.missing_runaway_homeless", *dated[-1]))
+    return [
+        Suggestion(catalogue.BY_ID[code], day, e.entry_id, e.reference, "missing episode")
+        for code, day, e in cited
+        if (code, day, e.entry_id) not in taken
+    ]
 
 
 def citable_entries(screening: Screening, limit: int = 200) -> list[ChronologyEntry]:
