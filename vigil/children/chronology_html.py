@@ -36,6 +36,13 @@ MONTHS = (
     "December",
 )
 KIND_LABELS = dict(EntryKind.choices)
+# The record an entry is about, by its source type: where to open it, and the link's words.
+SOURCE_LINKS = {
+    "concern": ("/concerns/{}/", "Open the concern"),
+    "missing-episode": ("/missing/episodes/{}/", "Open the missing episode"),
+    "missing-return": ("/missing/episodes/{}/", "Open the missing episode"),
+    "missing-flag": ("/missing/flags/{}/", "Open the flag"),
+}
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,7 @@ class Showing:
     """What the page offers beside each entry."""
 
     child_id: object
-    concern_links: bool  # "Open the concern" (not on shared-only files)
+    concern_links: bool  # "Open the concern", the episode... (not on shared-only files)
     corrections: bool  # "Correct this entry" (not when printing)
 
 
@@ -86,10 +93,11 @@ def _entry(entry: ChronologyEntry, showing: Showing) -> str:
             "govuk-!-margin-bottom-1\">The child's own words:</p>"
             f"{linebreaks(entry.childs_words, autoescape=True)}</blockquote>"
         )
-    if entry.source_type == "concern" and entry.source_id and showing.concern_links:
+    link = SOURCE_LINKS.get(entry.source_type)
+    if link and entry.source_id and showing.concern_links:
         parts.append(
             '<p class="govuk-body-s vigil-no-print"><a class="govuk-link" '
-            f'href="/concerns/{entry.source_id}/">Open the concern</a></p>'
+            f'href="{link[0].format(entry.source_id)}">{link[1]}</a></p>'
         )
     if showing.corrections:
         parts.append(

@@ -20,6 +20,8 @@ from vigil.children import policy, selectors
 from vigil.children.chronology_html import Showing, entries_html
 from vigil.children.forms import ChildForm, CorrectionForm, KindFilterForm, ShareForm
 from vigil.children.services import child_update, entry_correct, share_create
+from vigil.missing import policy as missing_policy
+from vigil.missing import selectors as missing_selectors
 from vigil.referrals import policy as referral_policy
 from vigil.referrals import selectors as referral_selectors
 from vigil.screening import policy as screening_policy
@@ -73,6 +75,7 @@ def child_file(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
         "entries_html": entries_html(page, showing),
         **_screenings(actor, file),
         **_referrals(actor, file),
+        **_missing(actor, file),
     }
     return render(request, "children/file.html", context)
 
@@ -100,6 +103,17 @@ def _referrals(actor: Person, file: selectors.ChildFile) -> dict[str, object]:
     return {
         "referrals": referral_selectors.referrals_of_child(actor=actor, child=file.child),
         "can_refer": referral_policy.can_refer(actor, file.child),
+    }
+
+
+def _missing(actor: Person, file: selectors.ChildFile) -> dict[str, object]:
+    """The child's latest missing episodes (one query), and recording one: not on a file
+    seen only through a share."""
+    if file.shared_only:
+        return {}
+    return {
+        "missing_episodes": missing_selectors.episodes_on_file(actor=actor, file=file),
+        "can_record_missing": missing_policy.can_record_for(actor, file.child),
     }
 
 

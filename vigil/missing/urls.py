@@ -1,7 +1,12 @@
-"""Being built."""
+"""The missing-episode pages: recording, the episode and its return home interview, the lists
+and the partnership's rule for repeated episodes."""
 
-from django.urls import URLPattern
+from vigil.missing import episode_views, list_views, recording_views
 
 app_name = "missing"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    *recording_views.urlpatterns,
+    *episode_views.urlpatterns,
+    *list_views.urlpatterns,
+]

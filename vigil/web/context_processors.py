@@ -24,6 +24,7 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
     if policy.has_role(user, *RECORDING_ROLES):
         items.append(("Concerns", reverse("concerns:list")))
         items.append(("Referrals", reverse("referrals:list")))
+        items.append(("Missing episodes", reverse("missing:index")))
     if policy.has_role(user, *policy.CASE_LEADS):
         items.append(("Children", reverse("children:list")))
     if works_at_front_door(user):
