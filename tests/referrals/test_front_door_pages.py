@@ -637,3 +637,29 @@ def test_opening_a_partner_request_is_on_the_access_log(world) -> None:
     assert signed_in(world["police"]).get(f"/requests/{asked.pk}/").status_code == 200
     logged = AuditEvent.objects.filter(verb="referral-request.view", object_id=str(asked.pk))
     assert logged.count() == 1
+
+
+def test_the_queue_costs_the_same_queries_however_long_it_is(world) -> None:
+    """The queue reads only what it shows, in a fixed number of queries (no query a row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import signed_in
+    from tests.factories import referral_sent
+
+    client = signed_in(world["mash"])
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as page:
+            assert client.get("/mash/").status_code == 200
+        with CaptureQueriesContext(connection) as api:
+            assert client.get("/api/v1/mash/queue").status_code == 200
+        return len(page), len(api)
+
+    referral_sent(world)
+    queries()  # the session's first reads
+    few = queries()
+    for _ in range(4):
+        referral_sent(world)
+    queries()
+    assert queries() == few
