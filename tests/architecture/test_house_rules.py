@@ -25,6 +25,10 @@ PURE_MODULES = [
     VIGIL / "referrals" / "form.py",
     VIGIL / "referrals" / "form_choices.py",
     VIGIL / "referrals" / "routes.py",
+    VIGIL / "attendance" / "codes.py",
+    VIGIL / "attendance" / "pupil_numbers.py",
+    VIGIL / "attendance" / "parsing.py",
+    VIGIL / "attendance" / "patterns.py",
 ]
 # The one module allowed to listen to signals: sign-in belongs to django-allauth and
 # django-axes, and their signals are how they tell us about it (see its docstring).
@@ -58,6 +62,8 @@ def test_pure_rule_modules_import_only_the_standard_library_and_each_other() -> 
         "vigil.screening.instruments",
         "vigil.screening.evaluation",
         "vigil.referrals.form_choices",
+        "vigil.attendance.codes",
+        "vigil.attendance.pupil_numbers",
     }
     # Instruments are data modules of this package, each one pure.
     instrument_modules = "vigil.screening.instruments."
