@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max, Min, QuerySet
@@ -17,13 +18,14 @@ from django.http import Http404
 
 from vigil.accounts import policy as access
 from vigil.accounts.models import Organisation, Person
-from vigil.attendance import policy
+from vigil.attendance import policy, uploads
 from vigil.attendance.models import (
     AbsenceFlag,
     AbsenceSettings,
     AttendanceImport,
     AttendanceMark,
     FlagState,
+    ImportState,
 )
 from vigil.attendance.patterns import Thresholds
 from vigil.audit.services import access_event_record
@@ -169,3 +171,71 @@ def children_at_risk(child_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
     for child_id in open_referrals.values_list("child_id", flat=True).distinct():
         reasons.setdefault(child_id, []).append("a referral is open")
     return {child: " and ".join(why) for child, why in reasons.items()}
+
+
+@dataclass(frozen=True)
+class SchoolAttendance:
+    """A school's absence at a glance: its open flags by kind, pupils held, recent imports."""
+
+    school: Organisation
+    open_flags: dict[str, int]
+    held_pupils: int
+    imports: list[AttendanceImport]
+
+    @property
+    def open_total(self) -> int:
+        return sum(self.open_flags.values())
+
+
+def attendance_overview(*, actor: Person) -> list[SchoolAttendance]:
+    overview = []
+    for school in attendance_schools(actor=actor):
+        counts = (
+            AbsenceFlag.objects.filter(school=school, state=FlagState.OPEN)
+            .values_list("kind")
+            .annotate(n=Count("id"))
+        )
+        held = (
+            AttendanceMark.objects.filter(school=school, child__isnull=True)
+            .values("upn")
+            .distinct()
+            .count()
+        )
+        recent = list(imports_of(actor=actor, school=school)[:5])
+        overview.append(SchoolAttendance(school, dict(counts), held, recent))
+    return overview
+
+
+@dataclass(frozen=True)
+class ImportStatus:
+    """How far an import has gone, for its page and the page's script."""
+
+    state: str
+    label: str
+    line: int
+    total: int
+    finished: bool
+
+    @property
+    def percent(self) -> int:
+        return self.line * 100 // self.total if self.total else 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "state": self.state,
+            "label": self.label,
+            "line": self.line,
+            "total": self.total,
+            "percent": self.percent,
+            "finished": self.finished,
+        }
+
+
+def import_status(record: AttendanceImport) -> ImportStatus:
+    label = ImportState(record.state).label
+    if record.state == ImportState.QUEUED:
+        return ImportStatus(record.state, label, 0, record.lines, False)
+    if record.state == ImportState.RUNNING:
+        line, total = uploads.progress_read(record.pk) or (0, record.lines)
+        return ImportStatus(record.state, label, line, total, False)
+    return ImportStatus(record.state, label, record.lines, record.lines, True)

@@ -38,7 +38,7 @@ SHORTEST_REASON = 10
 KIND = "absence-flag"
 
 
-def findings_for(school: Organisation, today: date) -> list[tuple[uuid.UUID, Finding]]:
+def _findings(school: Organisation, today: date) -> list[tuple[uuid.UUID, Finding]]:
     """Every pattern in the school's marks today: the database's answers, the unexplained
     absences only of children screened medium or high or with a referral open."""
     rules = selectors.thresholds()
@@ -82,7 +82,7 @@ def flags_raise(
     if not policy.can_work_on_attendance(actor, school.pk):
         raise PermissionDenied
     today = today or timezone.localdate()
-    found = findings_for(school, today)
+    found = _findings(school, today)
     with transaction.atomic():
         fresh = _fresh(school, found)
         flags = _create(actor, school, fresh)

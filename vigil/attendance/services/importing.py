@@ -15,17 +15,15 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from vigil.accounts.models import Organisation, Person
-from vigil.attendance import policy, store, tasks
+from vigil.attendance import policy, store, tasks, uploads
 from vigil.attendance.models import AttendanceImport, ImportSource, ImportState
 from vigil.attendance.parsing import Problem, Reading, count_lines
 from vigil.attendance.services.flags import flags_raise
@@ -60,7 +58,7 @@ def _check(actor: Person, school: Organisation) -> None:
         raise PermissionDenied
 
 
-def children_by_upn(school_id: uuid.UUID) -> dict[str, uuid.UUID]:
+def _children_by_upn(school_id: uuid.UUID) -> dict[str, uuid.UUID]:
     """The school's children by UPN; a UPN two files carry links to neither (held)."""
     found: dict[str, uuid.UUID | None] = {}
     rows = Child.objects.filter(organisation_id=school_id).exclude(upn="")
@@ -108,7 +106,7 @@ def attendance_import(
     _check(actor, school)
     total = _line_total(file)
     loading = _Loading(Reading(file, today=timezone.localdate(), on_problem=on_problem), {})
-    loading.children = children_by_upn(school.pk)
+    loading.children = _children_by_upn(school.pk)
     record = record or AttendanceImport(
         school=school, imported_by=actor, source=source, file_name=file_name[:200]
     )
@@ -164,20 +162,6 @@ def _record_done(
 # The page: the file kept in a private folder, checked, then imported in the background ----
 
 
-def import_folder() -> Path:
-    folder = Path(settings.VAR_DIR) / "attendance-imports"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    return folder
-
-
-def upload_path(import_id: uuid.UUID) -> Path:
-    return import_folder() / f"{import_id}.csv"
-
-
-def progress_path(import_id: uuid.UUID) -> Path:
-    return import_folder() / f"{import_id}.progress"
-
-
 def import_prepare(
     *, actor: Person, school: Organisation, upload: UploadedFile
 ) -> AttendanceImport:
@@ -186,7 +170,7 @@ def import_prepare(
     line is bad."""
     _check(actor, school)
     import_id = uuid.uuid4()
-    path = upload_path(import_id)
+    path = uploads.upload_path(import_id)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as kept:
         for chunk in upload.chunks():
@@ -222,7 +206,7 @@ def import_run(*, actor: Person, record: AttendanceImport) -> AttendanceImport:
     ).update(state=ImportState.RUNNING, started_at=timezone.now())
     if not claimed:  # already run (a task retried), or not this person's
         return record
-    path, marker = upload_path(record.pk), progress_path(record.pk)
+    path = uploads.upload_path(record.pk)
     try:
         with path.open("rb") as file:
             return attendance_import(
@@ -231,7 +215,7 @@ def import_run(*, actor: Person, record: AttendanceImport) -> AttendanceImport:
                 file=file,
                 source=ImportSource.PAGE,
                 record=record,
-                progress=lambda line, total: _progress_write(marker, line, total),
+                progress=lambda line, total: uploads.progress_write(record.pk, line, total),
             )
     except ImportRejectedError as rejected:
         _finished(record, ImportState.REJECTED, rejected)
@@ -239,8 +223,7 @@ def import_run(*, actor: Person, record: AttendanceImport) -> AttendanceImport:
         logger.exception("The attendance import %s failed.", record.pk)
         _finished(record, ImportState.FAILED, None)
     finally:
-        path.unlink(missing_ok=True)
-        marker.unlink(missing_ok=True)
+        uploads.discard(record.pk)
     record.refresh_from_db()
     return record
 
@@ -255,12 +238,6 @@ def _finished(record: AttendanceImport, state: str, rejected: ImportRejectedErro
         problems=problems,
         problem_count=rejected.count if rejected else 0,
     )
-
-
-def _progress_write(marker: Path, line: int, total: int) -> None:
-    temporary = marker.with_suffix(".writing")
-    temporary.write_text(f"{line} {total}", encoding="ascii")
-    os.replace(temporary, marker)
 
 
 # Matching again ----------------------------------------------------------------------------
@@ -280,7 +257,7 @@ def marks_match(*, actor: Person, school: Organisation) -> Matched:
     _check(actor, school)
     with transaction.atomic():
         unlinked = store.marks_unlink_stale(school.pk)
-        linked = _link_held(school.pk, children_by_upn(school.pk))
+        linked = _link_held(school.pk, _children_by_upn(school.pk))
         audit_event_record(
             actor=actor,
             verb="attendance.match",
