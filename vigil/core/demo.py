@@ -23,6 +23,7 @@ from django.db import transaction
 
 from vigil.accounts import services as people
 from vigil.accounts.models import Organisation, OrganisationKind, Person, Role
+from vigil.briefings.demo import briefings_load
 from vigil.concerns.demo import cases_load
 from vigil.core.models import Partnership
 from vigil.core.services.bootstrap import partnership_bootstrap
@@ -163,6 +164,7 @@ def _load() -> None:
     cases_load()
     screenings_load()
     referrals_load(admin)
+    briefings_load(admin)
 
 
 def load() -> bool:
