@@ -17,6 +17,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from vigil.accounts.addresses import client_address
+from vigil.briefings.home import after_sign_in
 
 _ENCRYPTED = "fernet:"
 
@@ -29,6 +30,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Administrators create people (issue: "No public sign-up").
         return False
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        # Unread must-read briefings first; a nudge, not a block (vigil/briefings/home.py).
+        return after_sign_in(request, super().get_login_redirect_url(request))
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Enrolling the first second factor, straight after signing in with a password, needs

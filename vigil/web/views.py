@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from vigil.accounts import policy
 from vigil.accounts.policy import person_of
 from vigil.accounts.selectors import memberships_of
+from vigil.briefings.home import home_context as briefings_home
 from vigil.core import clock_kinds
 from vigil.core.selectors import clock_state, clocks_visible_to
 from vigil.notifications.selectors import notifications_for
@@ -31,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "can_record": policy.has_role(person, "staff", *policy.CASE_LEADS),
         "is_admin": policy.is_admin(person),
         "is_auditor": policy.can_read_audit(person),
+        **briefings_home(person),
     }
     return render(request, "web/home.html", context)
 
