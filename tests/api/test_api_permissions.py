@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.test import Client
 
+from tests.attendance.api_cases import DISMISSAL, absence_flag
 from tests.conftest import World
 from vigil.accounts.tokens import api_token_create
 from vigil.notifications.models import Notification
@@ -336,6 +337,97 @@ REFERRER_SIDE = {"staff", "dsl", "manager"}, {"other_dsl"}
 FRONT_DOOR = _authenticated(lambda role, rel: role in {"mash", "mash_manager"})
 
 
+# Missing episodes. "own": an episode of a child of the school recorded by its member of staff;
+# "other": one of the other school's, recorded by its DSL. The recorder and the child's case
+# leads see it; the case leads record the return home interview.
+def _missing_child(w: World, rel: str) -> tuple[object, object]:
+    from tests.factories import child_in
+
+    school, recorder = (w.school, w["staff"]) if rel == OWN else (w.other_school, w["other_dsl"])
+    return child_in(school, recorder), recorder
+
+
+def _ago(hours: float) -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (timezone.now() - timedelta(hours=hours)).isoformat()
+
+
+def _missing_episode(w: World, rel: str, returned: bool = False) -> object:
+    from datetime import datetime
+
+    from vigil.missing.services import episode_record, episode_return
+
+    child, recorder = _missing_child(w, rel)
+    episode = episode_record(
+        actor=recorder,
+        child=child,
+        missing_since=datetime.fromisoformat(_ago(30)),
+        missing_from="Home",
+        reported_by="Testparent Example, mother",
+    )
+    if returned:
+        episode = episode_return(
+            actor=recorder,
+            episode=episode,
+            version=episode.version,
+            returned_at=datetime.fromisoformat(_ago(2)),
+            found_at="Came home on their own",
+            condition="Tired; no injuries seen.",
+        )
+    return episode
+
+
+def _episode(returned: bool = False) -> Callable[[World, str, object], dict[str, object]]:
+    return lambda w, rel, who: {"episode_id": _missing_episode(w, rel, returned).pk}
+
+
+def _new_episode(w: World, rel: str) -> dict[str, object]:
+    child, _ = _missing_child(w, rel)
+    return {
+        "child_id": str(child.pk),
+        "immediate_risk": False,
+        "missing_since": _ago(5),
+        "missing_from": "Home",
+        "reported_by": "Testparent Example, mother",
+        "police_reference": "NP-0001",
+    }
+
+
+EPISODE_READERS = _by({"staff", "dsl", "manager"}, {"other_dsl"})
+
+
+# Briefings. "own" is a briefing for everyone working in schools, "other" one for the MASH's
+# practitioners; a read report is "own" at the school and "other" at the other school.
+def _briefing(w: World, rel: str, who: object) -> dict[str, object]:
+    from tests.briefings.publishing import published
+
+    if rel == OWN:
+        briefing = published(w)
+    else:
+        briefing = published(w, title="MASH", audience_roles=["mash"], audience_kinds=["mash"])
+    _made["briefing"] = briefing
+    return {"briefing_id": briefing.pk}
+
+
+def _briefing_question(w: World, rel: str, who: object) -> dict[str, object]:
+    _briefing(w, rel, who)
+    return {"question_id": _made["briefing"].questions.first().pk}
+
+
+def _briefing_report(w: World, rel: str, who: object) -> dict[str, object]:
+    from tests.briefings.publishing import published
+
+    school = w.school if rel == OWN else w.other_school
+    return {"organisation_id": school.pk, "briefing_id": published(w).pk}
+
+
+BRIEFING_AUDIENCE = {"staff", "dsl", "manager", "other_dsl"}, {"mash"}
+BRIEFING_OPENERS = _by({*BRIEFING_AUDIENCE[0], "admin"}, {"mash", "mash_manager", "admin"})
+
+
 OPERATIONS: dict[tuple[str, str], Operation] = {
     ("get", "/api/v1/indicators"): Operation(ANYONE),
     ("get", "/api/v1/children"): Operation(ANYONE),
@@ -371,6 +463,19 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         },
     ),
     ("get", "/api/v1/shares"): Operation(ANYONE),
+    # Attendance: a school's DSLs import its marks (an empty body is a file with no header:
+    # 422), see the pupils held for matching, and dismiss the flags; anyone may list the flags
+    # they can see (none, unless they are a DSL).
+    ("post", "/api/v1/organisations/{organisation_id}/attendance"): Operation(
+        _school_dsls(422), _organisation
+    ),
+    ("get", "/api/v1/organisations/{organisation_id}/attendance/unmatched"): Operation(
+        _school_dsls(200), _organisation
+    ),
+    ("get", "/api/v1/absence-flags"): Operation(ANYONE),
+    ("post", "/api/v1/absence-flags/{flag_id}/dismiss"): Operation(
+        _school_dsls(200), absence_flag, body=lambda w, r: DISMISSAL
+    ),
     # Screenings: the child's case leads read them, its school's DSLs screen, and a manager
     # (or another DSL) of the school signs off, never the DSL who judged.
     ("get", "/api/v1/children/{child_id}/screenings"): Operation(FILE_READERS, _child),
@@ -543,6 +648,56 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         _authenticated(lambda role, rel: role == "mash_manager"),
         _challenge,
         body=lambda w, r: {"version": 1, "answer": "Acknowledged today, sorry."},
+    ),
+    # Missing episodes: recorded about a child one may record about; seen by its recorder and
+    # the child's case leads; the return home interview recorded by the case leads.
+    ("post", "/api/v1/missing-episodes"): Operation(RECORD_AT, body=_new_episode),
+    ("get", "/api/v1/missing-episodes/{episode_id}"): Operation(EPISODE_READERS, _episode()),
+    ("post", "/api/v1/missing-episodes/{episode_id}/return"): Operation(
+        EPISODE_READERS,
+        _episode(),
+        body=lambda w, r: {
+            "version": 1,
+            "returned_at": _ago(1),
+            "found_at": "Came home on their own",
+            "condition": "No concerns noted.",
+        },
+    ),
+    ("post", "/api/v1/missing-episodes/{episode_id}/interviews"): Operation(
+        _by({"dsl", "manager"}, {"other_dsl"}, ok=201),
+        _episode(returned=True),
+        body=lambda w, r: {
+            "version": 2,
+            "outcome": "offered",
+            "happened_at": _ago(1),
+            "interviewer": "Robin Sample",
+            "interviewer_role": "Example Children's Charity",
+        },
+    ),
+    ("get", "/api/v1/children/{child_id}/missing-episodes"): Operation(FILE_READERS, _child),
+    ("get", "/api/v1/missing-flags"): Operation(ANYONE),
+    ("get", "/api/v1/return-interviews/overdue"): Operation(ANYONE),
+    # Briefings: its audience reads and confirms it and answers its questions (privately);
+    # an organisation's case leads see and follow up who has read it there.
+    ("get", "/api/v1/briefings"): Operation(ANYONE),
+    ("get", "/api/v1/briefings/{briefing_id}"): Operation(BRIEFING_OPENERS, _briefing),
+    ("post", "/api/v1/briefings/{briefing_id}/read"): Operation(
+        _by(*BRIEFING_AUDIENCE, ok=201),
+        _briefing,
+        body=lambda w, r: {"version_id": str(_made["briefing"].current_id)},
+    ),
+    ("get", "/api/v1/reflections"): Operation(ANYONE),
+    ("put", "/api/v1/reflections/{question_id}"): Operation(
+        _by(*BRIEFING_AUDIENCE),
+        _briefing_question,
+        body=lambda w, r: {"answer": "I would tell our DSL the same day."},
+    ),
+    ("get", "/api/v1/briefing-reports"): Operation(ANYONE),
+    ("get", "/api/v1/briefing-reports/{organisation_id}/{briefing_id}"): Operation(
+        _by({"dsl", "manager"}, {"other_dsl"}), _briefing_report
+    ),
+    ("post", "/api/v1/briefing-reports/{organisation_id}/{briefing_id}/remind"): Operation(
+        _by({"dsl", "manager"}, {"other_dsl"}), _briefing_report
     ),
 }
 
