@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vigil.accounts.models import OrganisationKind
 from vigil.accounts.policy import person_of
-from vigil.attendance import selectors, services
+from vigil.attendance import policy, selectors, services
 from vigil.attendance.forms import DismissForm, FlagFilterForm, VersionForm
 from vigil.attendance.models import AbsenceFlag, FlagState
 from vigil.attendance.patterns import describe
@@ -31,7 +31,7 @@ from vigil.web.errors import service_submit
 @require_GET
 def flag_list(request: HttpRequest) -> HttpResponse:
     actor = person_of(request)
-    if not selectors.attendance_schools(actor=actor):
+    if not policy.follows_attendance(actor):
         raise Http404
     filters = FlagFilterForm(request.GET)
     kind, state = filters.chosen()

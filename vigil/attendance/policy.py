@@ -10,7 +10,10 @@ from __future__ import annotations
 import uuid
 
 from vigil.accounts import policy
-from vigil.accounts.models import Organisation, Person
+from vigil.accounts.models import Organisation, OrganisationKind, Person
+
+# Organisations that keep attendance registers.
+REGISTER_KINDS = frozenset({OrganisationKind.SCHOOL, OrganisationKind.COLLEGE})
 
 
 def keeps_registers(organisation: Organisation) -> bool:
@@ -25,3 +28,13 @@ def can_work_on_attendance(actor: Person | None, school_id: uuid.UUID) -> bool:
 
 def can_configure(actor: Person | None) -> bool:
     return policy.is_partnership_admin(actor)
+
+
+def follows_attendance(actor: Person | None) -> bool:
+    """A DSL or deputy at a school or college: their navigation offers Absence."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    return any(
+        h.role in policy.DSL_ROLES and h.organisation_kind in REGISTER_KINDS
+        for h in policy.holdings(actor)
+    )

@@ -139,4 +139,3 @@ def marks_unlink_stale(school_id: uuid.UUID) -> int:
 
 def _id(value: uuid.UUID) -> Any:
     return uuid_adapter()(value)
-

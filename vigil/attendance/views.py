@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigil.accounts.policy import person_of
-from vigil.attendance import codes, selectors, services
+from vigil.attendance import codes, policy, selectors, services
 from vigil.attendance.forms import ImportForm
 
 GUIDE = {"codes": codes.by_group(), "categories": codes.CATEGORY_LABELS}
@@ -31,9 +31,9 @@ GUIDE = {"codes": codes.by_group(), "categories": codes.CATEGORY_LABELS}
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     actor = person_of(request)
-    schools = selectors.attendance_overview(actor=actor)
-    if not schools:
+    if not policy.follows_attendance(actor):
         raise Http404
+    schools = selectors.attendance_overview(actor=actor)
     return render(request, "attendance/overview.html", {"schools": schools})
 
 

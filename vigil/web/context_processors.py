@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from vigil.accounts import policy
 from vigil.accounts.models import Person
+from vigil.attendance import policy as attendance_policy
 from vigil.core.selectors import partnership_get
 from vigil.notifications.selectors import unread_count
 from vigil.referrals.mash_panel import works_at_front_door
@@ -27,6 +28,8 @@ def _navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append(("Missing episodes", reverse("missing:index")))
     if policy.has_role(user, *policy.CASE_LEADS):
         items.append(("Children", reverse("children:list")))
+    if attendance_policy.follows_attendance(user):
+        items.append(("Absence", reverse("attendance:overview")))
     if works_at_front_door(user):
         items.append(("Front door", reverse("referrals:queue")))
     items.append(("Deadlines", reverse("core:deadlines")))
