@@ -34,8 +34,9 @@ def _import(client: Client, school, body: bytes):
 
 def test_a_csv_body_is_imported_and_counted(world) -> None:
     child_in(world.school, world["dsl"], upn=upn(1))
-    rows = sessions(upn(1), school_days(30), "/" * 40 + "O" * 20) + [
-        (upn(2), "2026-11-24", "AM", "/")
+    rows = [
+        *sessions(upn(1), school_days(30), "/" * 40 + "O" * 20),
+        (upn(2), "2026-11-24", "AM", "/"),
     ]
     answer = _import(_api(world["dsl"]), world.school, csv_bytes(rows))
     assert answer.status_code == 201, answer.content
