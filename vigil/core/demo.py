@@ -23,10 +23,12 @@ from django.db import transaction
 
 from vigil.accounts import services as people
 from vigil.accounts.models import Organisation, OrganisationKind, Person, Role
+from vigil.attendance.demo import attendance_load
 from vigil.briefings.demo import briefings_load
 from vigil.concerns.demo import cases_load
 from vigil.core.models import Partnership
 from vigil.core.services.bootstrap import partnership_bootstrap
+from vigil.missing.demo import missing_load
 from vigil.referrals.demo import referrals_load
 from vigil.screening.demo import screenings_load
 
@@ -164,7 +166,9 @@ def _load() -> None:
     cases_load()
     screenings_load()
     referrals_load(admin)
+    missing_load()
     briefings_load(admin)
+    attendance_load()
 
 
 def load() -> bool:
