@@ -115,3 +115,61 @@ def test_an_episode_is_recorded_returned_and_its_overdue_interview_escalates(vis
         assert "Overdue by 1 hour" in row.get_by_test_id("time-left").inner_text()
         _click(dsl, page, "link", re.compile("Testbea Example"))
         assert "Overdue" in page.get_by_test_id("interview-due").inner_text()
+
+
+def test_the_dsl_records_the_interview_and_a_disclosure_becomes_a_concern(visit) -> None:
+    from tests.missing.cases import reported, returned
+
+    world = build_world()
+    for person in ("dsl", "admin"):
+        enrol(world[person])
+    child = child_in(world.school, world["staff"], given_names="Testcy", family_name="Example")
+    now = timezone.now()
+    for days in (30, 12, 2):
+        went = (now - timedelta(days=days)).isoformat()
+        back = (now - timedelta(days=days) + timedelta(hours=10)).isoformat()
+        latest = returned(world, reported(world, child, went), back)
+
+    dsl = visit()
+    sign_in(dsl, "dsl")
+    page = dsl.go(f"/children/{child.pk}/")
+    dsl.check()
+    assert (
+        "Repeated: 3 within 90 days" in page.get_by_test_id("child-missing-episodes").inner_text()
+    )
+    page.get_by_test_id("child-missing-episodes").get_by_role("link", name=latest.reference).click()
+    page.wait_for_load_state()
+    dsl.check()
+    _click(dsl, page, "link", "Record the return home interview")
+    page.get_by_label("The interview was held").check()
+    page.get_by_label("Something else").first.check()
+    _click(dsl, page, "button", "Record the interview")
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Enter the date it happened" in summary and "Say what the other factor is" in summary
+    _when(page, now - timedelta(hours=3))
+    page.get_by_label("The independent person's name").fill("Robin Sample")
+    page.get_by_label("Their organisation or role").fill("Example Children's Charity")
+    page.get_by_label(re.compile("What the child said")).fill("I go to his flat because it's warm.")
+    page.get_by_label("Another push factor").fill("Nowhere quiet to sleep at home")
+    page.get_by_label("An older person who has contact with the child").check()
+    page.get_by_label(re.compile("Did the child disclose")).fill(
+        "A man called Testjay Sample lets her stay at his flat and gives her cigarettes."
+    )
+    _click(dsl, page, "button", "Record the interview")
+    assert "Held" in page.get_by_test_id("interview-summary").inner_text()
+    _click(dsl, page, "button", "Record a concern from this disclosure")
+    assert "/concerns/drafts/" in page.url and page.url.endswith("/risk/")
+
+    page = dsl.go("/missing/flags/")
+    dsl.check()
+    _click(dsl, page, "link", "Testcy Example")
+    assert page.get_by_test_id("flag-episodes").locator("tbody tr").count() == 3
+
+    admin = visit()
+    sign_in(admin, "admin")
+    page = admin.go("/administration/")
+    admin.check()
+    _click(admin, page, "link", "Repeated missing episodes")
+    page.get_by_label(re.compile("this many episodes")).fill("1")
+    _click(admin, page, "button", "Save the rule")
+    assert "from 2 to 20" in page.locator(".govuk-error-summary").inner_text()

@@ -7,9 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from vigil.core.calendar import LONDON
 from vigil.missing import rules
+from vigil.missing.checks import Problems
 from vigil.web.forms import GovukDateInput
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -75,6 +77,17 @@ def _moment(data: dict[str, Any], day: str, clock: str) -> datetime | None:
     return datetime.combine(data[day], data[clock], tzinfo=LONDON)
 
 
+def _past(form: forms.Form, data: dict[str, Any], day: str, clock: str, what: str) -> None:
+    """The service's check that a moment has happened, made here too so that every problem
+    is listed at once (the service checks again, and the rest)."""
+    moment = _moment(data, day, clock)
+    if moment is not None:
+        problems = Problems()
+        problems.moment(day, moment, what=what, now=timezone.now())
+        for field, message in problems.found.items():
+            form.add_error(field, message)
+
+
 class RiskForm(forms.Form):
     immediate_risk = forms.ChoiceField(
         label="Could the child be at immediate risk of harm?",
@@ -112,6 +125,11 @@ class EpisodeForm(forms.Form):
         "Facts only: what is known about where they may be and who they may be with.",
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _past(self, data, "missing_on", "missing_time", "when the child went missing")
+        return data
+
     def episode_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
@@ -142,6 +160,11 @@ class ReturnForm(forms.Form):
         "Write “No concerns noted” if there were none.",
         missing="Enter the child's condition and health on return",
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _past(self, data, "returned_on", "returned_time", "when the child returned")
+        return data
 
     def return_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -205,6 +228,19 @@ class InterviewForm(forms.Form):
         rows=5,
     )
     note = _area("Anything else to record (optional)")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _past(self, data, "happened_on", "happened_time", "when it happened")
+        problems = Problems()
+        for side, known in (("push", rules.PUSH_FACTORS), ("pull", rules.PULL_FACTORS)):
+            chosen, other = data.get(f"{side}_factors") or [], data.get(f"{side}_other") or ""
+            problems.factors(f"{side}_factors", chosen, other, known, f"{side}_other")
+            if (chosen or other) and data.get("outcome") not in (None, rules.DONE):
+                problems.add(f"{side}_factors", rules.ONLY_WHEN_HELD)
+        for field, message in problems.found.items():
+            self.add_error(field, message)
+        return data
 
     def interview_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -66,6 +66,7 @@ def may_record(standing: str, outcome: str) -> bool:
 # Push and pull factors ---------------------------------------------------------------------
 
 OTHER: Final = "other"
+ONLY_WHEN_HELD: Final = "Record push and pull factors when the interview is held"
 
 PUSH_FACTORS: Final[Mapping[str, str]] = MappingProxyType(
     {

@@ -35,7 +35,6 @@ TITLES = {
     rules.DECLINED: "Return home interview declined by the child",
     rules.DONE: "Return home interview held",
 }
-ONLY_WHEN_HELD = "Record push and pull factors when the interview is held"
 
 
 def _outcome_problem(episode: Episode, outcome: str) -> str | None:
@@ -109,7 +108,7 @@ def _factors(
             f"{side}_other",
         )
         if (chosen or other) and not held:
-            problems.add(f"{side}_factors", ONLY_WHEN_HELD)
+            problems.add(f"{side}_factors", rules.ONLY_WHEN_HELD)
         clean[f"{side}_factors"], clean[f"{side}_other"] = chosen, other
 
 
