@@ -399,68 +399,6 @@ def _new_episode(w: World, rel: str) -> dict[str, object]:
 EPISODE_READERS = _by({"staff", "dsl", "manager"}, {"other_dsl"})
 
 
-# Missing episodes. "own": an episode of a child of the school recorded by its member of staff;
-# "other": one of the other school's, recorded by its DSL. The recorder and the child's case
-# leads see it; the case leads record the return home interview.
-def _missing_child(w: World, rel: str) -> tuple[object, object]:
-    from tests.factories import child_in
-
-    school, recorder = (w.school, w["staff"]) if rel == OWN else (w.other_school, w["other_dsl"])
-    return child_in(school, recorder), recorder
-
-
-def _ago(hours: float) -> str:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    return (timezone.now() - timedelta(hours=hours)).isoformat()
-
-
-def _missing_episode(w: World, rel: str, returned: bool = False) -> object:
-    from datetime import datetime
-
-    from vigil.missing.services import episode_record, episode_return
-
-    child, recorder = _missing_child(w, rel)
-    episode = episode_record(
-        actor=recorder,
-        child=child,
-        missing_since=datetime.fromisoformat(_ago(30)),
-        missing_from="Home",
-        reported_by="Testparent Example, mother",
-    )
-    if returned:
-        episode = episode_return(
-            actor=recorder,
-            episode=episode,
-            version=episode.version,
-            returned_at=datetime.fromisoformat(_ago(2)),
-            found_at="Came home on their own",
-            condition="Tired; no injuries seen.",
-        )
-    return episode
-
-
-def _episode(returned: bool = False) -> Callable[[World, str, object], dict[str, object]]:
-    return lambda w, rel, who: {"episode_id": _missing_episode(w, rel, returned).pk}
-
-
-def _new_episode(w: World, rel: str) -> dict[str, object]:
-    child, _ = _missing_child(w, rel)
-    return {
-        "child_id": str(child.pk),
-        "immediate_risk": False,
-        "missing_since": _ago(5),
-        "missing_from": "Home",
-        "reported_by": "Testparent Example, mother",
-        "police_reference": "NP-0001",
-    }
-
-
-EPISODE_READERS = _by({"staff", "dsl", "manager"}, {"other_dsl"})
-
-
 # Briefings. "own" is a briefing for everyone working in schools, "other" one for the MASH's
 # practitioners; a read report is "own" at the school and "other" at the other school.
 def _briefing(w: World, rel: str, who: object) -> dict[str, object]:
@@ -711,34 +649,6 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         _challenge,
         body=lambda w, r: {"version": 1, "answer": "Acknowledged today, sorry."},
     ),
-    # Missing episodes: recorded about a child one may record about; seen by its recorder and
-    # the child's case leads; the return home interview recorded by the case leads.
-    ("post", "/api/v1/missing-episodes"): Operation(RECORD_AT, body=_new_episode),
-    ("get", "/api/v1/missing-episodes/{episode_id}"): Operation(EPISODE_READERS, _episode()),
-    ("post", "/api/v1/missing-episodes/{episode_id}/return"): Operation(
-        EPISODE_READERS,
-        _episode(),
-        body=lambda w, r: {
-            "version": 1,
-            "returned_at": _ago(1),
-            "found_at": "Came home on their own",
-            "condition": "No concerns noted.",
-        },
-    ),
-    ("post", "/api/v1/missing-episodes/{episode_id}/interviews"): Operation(
-        _by({"dsl", "manager"}, {"other_dsl"}, ok=201),
-        _episode(returned=True),
-        body=lambda w, r: {
-            "version": 2,
-            "outcome": "offered",
-            "happened_at": _ago(1),
-            "interviewer": "Robin Sample",
-            "interviewer_role": "Example Children's Charity",
-        },
-    ),
-    ("get", "/api/v1/children/{child_id}/missing-episodes"): Operation(FILE_READERS, _child),
-    ("get", "/api/v1/missing-flags"): Operation(ANYONE),
-    ("get", "/api/v1/return-interviews/overdue"): Operation(ANYONE),
     # Missing episodes: recorded about a child one may record about; seen by its recorder and
     # the child's case leads; the return home interview recorded by the case leads.
     ("post", "/api/v1/missing-episodes"): Operation(RECORD_AT, body=_new_episode),
