@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.briefings.publishing import published
+from tests.briefings.publishing import new_version, published
 from tests.conftest import build_world, enrol, totp_code
 from tests.factories import PASSWORD
 from vigil.briefings.models import Briefing, ReadReceipt, ReflectiveAnswer
@@ -175,3 +175,42 @@ def test_without_javascript_on_a_phone(visit) -> None:
 def fits_the_screen(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320, f"{page.url} scrolls sideways on a 320 px screen ({width} px)"
+
+
+def test_the_other_briefing_pages_are_accessible(visit) -> None:
+    """Empty states, a briefing changed since it was read, the report of an older version,
+    and the administrator's change, error and withdraw pages."""
+    world = build_world()
+    for person in ("admin", "staff", "dsl"):
+        enrol(world[person])
+    dsl = visit()
+    sign_in_to(dsl, "dsl", "/")
+    for path in ("/briefings/", "/development-record/", "/briefings/reports/"):
+        dsl.go(path)
+        dsl.check()
+    briefing = published(world, body=BODY)
+    confirm = dsl.go(f"/briefings/{briefing.pk}/")
+    click(dsl, confirm, "button", "I have read and understood")
+    new_version(world, briefing)
+    page = dsl.go(f"/briefings/{briefing.pk}/")
+    dsl.check()
+    assert "This briefing has changed since you read version 1" in page.locator("main").inner_text()
+    page = dsl.go(f"/briefings/reports/{world.school.pk}/{briefing.pk}/?version=1")
+    dsl.check()
+    assert "has read version 1." in page.get_by_test_id("report-count").inner_text()
+
+    admin = visit()
+    page = sign_in_to(admin, "admin", "/")
+    for path in ("/administration/briefings/", f"/briefings/{briefing.pk}/"):
+        admin.go(path)
+        admin.check()
+    page = admin.go(f"/administration/briefings/{briefing.pk}/")
+    admin.check()
+    page.get_by_label("Title").fill("")
+    click(admin, page, "button", "Save changes")
+    assert "Enter the briefing's title" in page.locator(".govuk-error-summary").inner_text()
+    click(admin, page, "button", "Withdraw this briefing")
+    click(admin, page, "button", "Withdraw the briefing")
+    assert "has been withdrawn" in page.locator(".govuk-notification-banner").inner_text()
+    admin.go(f"/administration/briefings/{briefing.pk}/")
+    admin.check()
