@@ -37,7 +37,7 @@ def test_every_school_has_flags_of_each_kind_and_pupils_held() -> None:
     today = SATURDAY_MORNING.date()
     assert all(f.through == today for f in AbsenceFlag.objects.filter(kind="unexplained"))
     assert AttendanceMark.objects.filter(child__isnull=True).values("upn").distinct().count() > 30
-    upns = [upn for upn in Child.objects.exclude(upn="").values_list("upn", flat=True)]
+    upns = list(Child.objects.exclude(upn="").values_list("upn", flat=True))
     assert upns and all(upn_problem(upn) is None for upn in upns)
     assert Child.objects.filter(upn="").exists()  # held until their files carry one
     entries = ChronologyEntry.objects.filter(kind=EntryKind.ABSENCE)

@@ -26,12 +26,15 @@ thresholds = st.builds(
     persistent_sessions=st.integers(10, 40),
     persistent_percent=st.integers(50, 99),
     persistent_minimum=st.integers(1, 12),
-    part_day_count=st.integers(1, 4),
+    part_day_count=st.integers(1, 3),
     part_day_days=st.integers(7, 30),
 )
+# Recent days more often than older ones, so that today's and the last weeks' patterns occur.
+days = st.one_of(st.sampled_from(DAYS[:12]), st.sampled_from(DAYS[:30]), st.sampled_from(DAYS))
 a_childs_marks = st.dictionaries(
-    st.tuples(st.sampled_from(DAYS), st.sampled_from(["AM", "PM"])),
+    st.tuples(days, st.sampled_from(["AM", "PM"])),
     st.sampled_from(CODES),
+    min_size=6,
     max_size=70,
 )
 
