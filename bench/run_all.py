@@ -26,6 +26,7 @@ BENCHMARKS = (
     "referrals.py",
     "screening.py",
     "referral_pdf.py",
+    "attendance.py",
 )
 
 

@@ -179,3 +179,18 @@ def test_referral_pdf_renders_a_referral_in_memory_and_prints_its_figures() -> N
     _printed(
         r"^referral-pdf target \(one referral's PDF in under 50 ms, p95\): (PASS|MISS) ", output
     )
+
+
+def test_attendance_imports_a_register_computes_flags_and_prints_their_figures() -> None:
+    output = _run("attendance.py", "--size", "2000", "--children", "300")
+    _printed(rf"^attendance seed: 2,000 marks of \d+ pupils .* {VENDOR}$", output)
+    imported = rf"2,000 marks in {SECONDS} \([\d,]+ marks/s\), peak memory \d+ MB"
+    _printed(rf"^attendance import: {imported}, `vigil attendance import` .* {VENDOR}$", output)
+    _printed(r"^attendance import target \(1,000,000 marks in under 60 s\): (PASS|MISS) ", output)
+    _printed(r"^attendance import memory target \(under 500 MB\): (PASS|MISS) ", output)
+    _printed(rf"^attendance import again: 2,000 marks again in {SECONDS}, .* {VENDOR}$", output)
+    computed = rf"300 children in {SECONDS} \([\d,]+ children/s\): [\d,]+ under 90%"
+    _printed(rf"^attendance flags compute: {computed}, .* {VENDOR}$", output)
+    judged = r"100,000 children's persistent absence in under 10 s"
+    _printed(rf"^attendance flags target \({judged}\): (PASS|MISS) ", output)
+    _printed(rf"^attendance flags raise: 300 children in {SECONDS}: [\d,]+ flags raised", output)
