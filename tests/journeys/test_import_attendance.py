@@ -97,3 +97,83 @@ def test_a_dsl_imports_a_file_puts_two_lines_right_and_a_child_screened_high_is_
     page.wait_for_load_state()
     dsl.check()
     assert "/concerns/drafts/" in page.url and page.url.endswith("/risk/")
+
+
+def test_every_absence_page_is_accessible_with_and_without_javascript(
+    visit, tmp_path: Path, settings
+) -> None:
+    """The pages the first journey does not reach: a form's errors, the unmatched pupils, the
+    flags filtered, a dismissed flag, an import in progress without JavaScript (its Refresh
+    link), and the administrator's thresholds."""
+    from tests.attendance.marks import imported
+    from tests.factories import child_in
+    from vigil.attendance.models import ImportSource
+
+    settings.VAR_DIR = tmp_path
+    world = build_world()
+    for person in ("dsl", "deputy", "admin"):
+        enrol(world[person])
+    child_in(world.school, world["dsl"], upn=upn(1), given_names="Tourchild")
+    today = timezone.localdate()
+    rows = sessions(upn(1), school_days(30, until=today), "/\\" * 20 + "OO" * 10)
+    imported(world["dsl"], world.school, [*rows, *sessions(upn(5), school_days(2), "////")])
+    flag = AbsenceFlag.objects.get()
+    waiting = AttendanceImport.objects.create(
+        school=world.school,
+        imported_by=world["dsl"],
+        source=ImportSource.PAGE,
+        state="queued",
+        lines=10,
+        rows=9,
+        created_at=timezone.now(),
+    )
+
+    dsl = visit()
+    sign_in(dsl, "dsl")
+    page = dsl.go(f"/attendance/schools/{world.school.pk}/import/")
+    page.get_by_role("button", name="Check and import the file").click()
+    page.wait_for_selector(".govuk-error-summary")
+    dsl.check()
+    for path in (
+        f"/attendance/schools/{world.school.pk}/unmatched/",
+        "/attendance/flags/?kind=part-day",
+        f"/attendance/flags/{flag.pk}/",
+    ):
+        dsl.go(path)
+        dsl.check()
+    page = dsl.go(f"/attendance/flags/{flag.pk}/")
+    page.get_by_label("Why does this flag need no more action?").fill("Too short")
+    page.get_by_role("button", name="Dismiss the flag").click()
+    page.wait_for_selector(".govuk-error-summary")
+    dsl.check()
+    assert page.get_by_label("Why does this flag need no more action?").input_value() == "Too short"
+    page.get_by_label("Why does this flag need no more action?").fill(
+        "Explained: a hospital stay, agreed with the family."
+    )
+    page.get_by_role("button", name="Dismiss the flag").click()
+    page.wait_for_load_state()
+    dsl.check()
+    dsl.go(f"/attendance/flags/{flag.pk}/")
+    dsl.check()
+    dsl.go("/attendance/flags/?state=dismissed")
+    dsl.check()
+
+    plain = visit(java_script_enabled=False)
+    sign_in(plain, "deputy")  # the DSL's code would be a replay within its 30 seconds
+    page = plain.go(f"/attendance/imports/{waiting.pk}/")
+    plain.check()
+    page.get_by_role("link", name="Refresh").click()
+    page.wait_for_load_state()
+    plain.check()
+    assert "Waiting to start" in page.locator("main").inner_text()
+
+    admin = visit()
+    sign_in(admin, "admin")
+    page = admin.go("/administration/")
+    page.get_by_role("link", name="Absence flags").click()
+    page.wait_for_load_state()
+    admin.check()
+    page.get_by_label("Within how many days").fill("400")
+    page.get_by_role("button", name="Save the thresholds").click()
+    page.wait_for_selector(".govuk-error-summary")
+    admin.check()
