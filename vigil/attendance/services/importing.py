@@ -170,32 +170,42 @@ def import_prepare(
     line is bad."""
     _check(actor, school)
     import_id = uuid.uuid4()
-    path = uploads.upload_path(import_id)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        reading = _kept_and_read(import_id, upload)
+        if not reading.ok:
+            raise ImportRejectedError(reading.problems, reading.problem_count)
+        with transaction.atomic():
+            record = AttendanceImport.objects.create(
+                id=import_id,
+                school=school,
+                imported_by=actor,
+                source=ImportSource.PAGE,
+                file_name=(upload.name or "")[:200],
+                state=ImportState.QUEUED,
+                lines=reading.line,
+                rows=reading.rows,
+                created_at=timezone.now(),
+            )
+            tasks.attendance_import_run.enqueue(str(record.pk))
+    except BaseException:
+        uploads.discard(import_id)  # nothing is kept of a file that is not imported
+        raise
+    return record
+
+
+def _kept_and_read(import_id: uuid.UUID, upload: UploadedFile) -> Reading:
+    """The upload written where only Vigil's user reads it, then read through once."""
+    descriptor = os.open(
+        uploads.upload_path(import_id), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
+    )
     with os.fdopen(descriptor, "wb") as kept:
         for chunk in upload.chunks():
             kept.write(chunk)
-    with path.open("rb") as file:
+    with uploads.upload_path(import_id).open("rb") as file:
         reading = Reading(file, today=timezone.localdate())
         for _mark in reading.marks():
             pass
-    if not reading.ok:
-        path.unlink(missing_ok=True)
-        raise ImportRejectedError(reading.problems, reading.problem_count)
-    with transaction.atomic():
-        record = AttendanceImport.objects.create(
-            id=import_id,
-            school=school,
-            imported_by=actor,
-            source=ImportSource.PAGE,
-            file_name=(upload.name or "")[:200],
-            state=ImportState.QUEUED,
-            lines=reading.line,
-            rows=reading.rows,
-            created_at=timezone.now(),
-        )
-        tasks.attendance_import_run.enqueue(str(record.pk))
-    return record
+    return reading
 
 
 def import_run(*, actor: Person, record: AttendanceImport) -> AttendanceImport:
