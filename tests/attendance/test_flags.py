@@ -167,7 +167,10 @@ def test_unexplained_absence_today_of_a_child_screened(world, pupil, level, flag
     flags = AbsenceFlag.objects.filter(kind="unexplained")
     assert flags.exists() is flagged
     if flagged:
-        assert flags.get().detail["because"] == f"screened {level} at the latest screening"
+        assert (
+            flags.get().detail["because"]
+            == f"the child was screened {level} at the latest screening"
+        )
 
 
 def test_the_latest_final_screening_decides(world, pupil) -> None:
@@ -184,7 +187,7 @@ def test_unexplained_absence_today_of_a_child_with_a_referral_open(world, pupil)
     assert flag.detail == {
         "date": TODAY.isoformat(),
         "sessions": "AM U",
-        "because": "a referral is open",
+        "because": "a referral about the child is open",
     }
 
 

@@ -176,6 +176,14 @@ def test_part_days_and_unexplained_absence_by_the_numbers() -> None:
     assert "on 3 days in the 28 days" in describe("part-day", found.detail)
     today = unexplained([(TODAY, "PM", "O"), (TODAY, "AM", "N"), (TODAY, "AM", "I")], TODAY)
     assert today is not None and today.detail["sessions"] == "AM N, PM O"
+    said = describe(
+        "unexplained", {**today.detail, "because": "a referral about the child is open"}
+    )
+    assert said == (
+        "Absent without a known reason on 25 November 2026: the morning marked N (reason for "
+        "absence not yet established) and the afternoon marked O (absent in other or unknown "
+        "circumstances). Flagged because a referral about the child is open."
+    )
 
 
 def test_thresholds_out_of_range_are_named() -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from typing import Final
 
-from vigil.attendance.codes import ABSENT, ATTENDING, POSSIBLE, UNEXPLAINED
+from vigil.attendance.codes import ABSENT, ATTENDING, CODES, POSSIBLE, UNEXPLAINED
 
 
 class Kind(enum.StrEnum):
@@ -160,10 +160,24 @@ def describe(kind: str, detail: dict[str, object]) -> str:
             f"the {detail['within']} days to {_shown(detail['last'])} (the first on "
             f"{_shown(detail['first'])})."
         )
-    because = f" ({detail['because']})" if detail.get("because") else ""
+    because = f" Flagged because {detail['because']}." if detail.get("because") else ""
     return (
-        f"Absent without a known reason on {_shown(detail['date'])}: {detail['sessions']}{because}."
+        f"Absent without a known reason on {_shown(detail['date'])}: "
+        f"{_sessions(str(detail['sessions']))}.{because}"
     )
+
+
+def _sessions(marked: str) -> str:
+    """`AM N, PM O` in words: the morning marked N (reason for absence not yet established)..."""
+    said = []
+    for item in marked.split(", "):
+        session, _, code = item.partition(" ")
+        meaning = CODES[code].meaning if code in CODES else ""
+        when = "the morning" if session == "AM" else "the afternoon"
+        said.append(
+            f"{when} marked {code} ({meaning[:1].lower()}{meaning[1:]})" if meaning else item
+        )
+    return " and ".join(said)
 
 
 def _shown(iso: object) -> str:

@@ -166,10 +166,12 @@ def children_at_risk(child_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
         latest.setdefault(child_id, judged or computed)
     for child_id, level in latest.items():
         if level in CAUTIOUS:
-            reasons.setdefault(child_id, []).append(f"screened {level} at the latest screening")
+            reasons.setdefault(child_id, []).append(
+                f"the child was screened {level} at the latest screening"
+            )
     open_referrals = Referral.objects.filter(child_id__in=ids, state__in=sorted(LIVE))
     for child_id in open_referrals.values_list("child_id", flat=True).distinct():
-        reasons.setdefault(child_id, []).append("a referral is open")
+        reasons.setdefault(child_id, []).append("a referral about the child is open")
     return {child: " and ".join(why) for child, why in reasons.items()}
 
 
