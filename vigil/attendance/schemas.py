@@ -29,10 +29,13 @@ class ProblemOut(Schema):
 
 
 class RejectedBody(Schema):
+    """`bad-lines` lists the file's bad lines; any other 422 (an identifier that is not one)
+    is the API's usual `invalid-input`, without them."""
+
     code: str
     message: str
-    problems: list[ProblemOut]
-    problem_count: int
+    problems: list[ProblemOut] = Field(default_factory=list)
+    problem_count: int = 0
 
 
 class Rejected(Schema):
