@@ -108,3 +108,19 @@ def test_the_pupils_held_for_matching(world) -> None:
     assert held["items"] == [
         {"upn": upn(3), "marks": 4, "first": school_days(2)[0].isoformat(), "last": "2026-11-25"}
     ]
+
+
+def test_the_flags_list_refuses_an_unknown_kind_or_state_without_logging_it(world) -> None:
+    """Filters are from a fixed list: anything else is a 422 naming it, and the access log
+    never holds free text from a query string."""
+    import json
+
+    from tests.conftest import signed_in
+    from vigil.audit.models import AuditEvent
+
+    client = signed_in(world["dsl"])
+    assert client.get("/api/v1/absence-flags?kind=<script>").status_code == 422
+    assert client.get("/api/v1/absence-flags?state=anything").status_code == 422
+    assert client.get("/api/v1/absence-flags?kind=persistent").status_code == 200
+    logged = AuditEvent.objects.filter(verb="absence-flags.list")
+    assert [json.loads(e.details) for e in logged] == [{"kind": "persistent", "state": "open"}]

@@ -3,6 +3,7 @@ and the pupils held for matching, with the pages' access rules (the school's DSL
 
 import io
 import uuid
+from typing import Literal
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -13,7 +14,7 @@ from vigil.api.auth import api_person
 from vigil.api.errors import answers
 from vigil.api.pagination import Paged
 from vigil.attendance import selectors, services
-from vigil.attendance.models import FlagState, ImportSource
+from vigil.attendance.models import ImportSource
 from vigil.attendance.schemas import DismissIn, FlagOut, HeldOut, ImportOut, Rejected
 
 router = Router(tags=["attendance"])
@@ -56,10 +57,14 @@ def attendance_import(request: HttpRequest, organisation_id: uuid.UUID) -> Statu
 
 @router.get("/absence-flags", response=answers({200: list[FlagOut]}))
 @paginate(Paged)
-def flags(request: HttpRequest, kind: str = "", state: str = FlagState.OPEN) -> object:
+def flags(
+    request: HttpRequest,
+    kind: Literal["", "unexplained", "persistent", "part-day"] = "",
+    state: Literal["", "open", "dismissed", "concern"] = "open",
+) -> object:
     """The absence flags of the schools where you are a DSL, newest first: open ones unless
     `state` says otherwise (`dismissed`, `concern`, or empty for all)."""
-    return selectors.flags_for(actor=api_person(request), kind=kind[:12], state=state[:10])
+    return selectors.flags_for(actor=api_person(request), kind=kind, state=state)
 
 
 @router.post("/absence-flags/{flag_id}/dismiss", response=answers({200: FlagOut}))

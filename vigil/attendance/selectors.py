@@ -24,6 +24,7 @@ from vigil.attendance.models import (
     AbsenceSettings,
     AttendanceImport,
     AttendanceMark,
+    FlagKind,
     FlagState,
     ImportState,
 )
@@ -87,6 +88,8 @@ def flags_for(
     schools = [s.pk for s in attendance_schools(actor=actor)]
     if school_id is not None:
         schools = [s for s in schools if s == school_id]
+    if kind not in {"", *FlagKind.values} or state not in {"", *FlagState.values}:
+        return AbsenceFlag.objects.none()
     flags = AbsenceFlag.objects.filter(school_id__in=schools).select_related("child", "school")
     if kind:
         flags = flags.filter(kind=kind)
