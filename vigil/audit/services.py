@@ -123,6 +123,11 @@ def _locked_head() -> tuple[int, str]:
     if head is not None:
         return head
     if AuditEvent.objects.exists():
+        # The first writer of an empty log may have created the head and committed its events
+        # since this transaction looked for the head: look again before refusing.
+        head = store.locked_head()
+        if head is not None:
+            return head
         raise ChainHeadMissingError("The audit chain's head is missing: run `vigil verify-audit`.")
     AuditHead.objects.bulk_create(
         [AuditHead(pk=1, seq=0, mac=chain.GENESIS)], ignore_conflicts=True
