@@ -113,33 +113,10 @@ def referral_send(*, actor: Person, referral: Referral, version: int) -> Referra
     if missing:
         raise ValidationError(missing)
     move = workflow.move(referral.route.workflow, referral.state, "send", "referrer")
-    now = timezone.now()
     leads = set(safeguarding_leads_of(referral.organisation_id))
     without_dsl = actor.pk not in leads
-    screening = latest_final(referral.child_id)
     with transaction.atomic():
-        claim(
-            referral,
-            version,
-            workflow.DRAFT,
-            state=move.target,
-            reference=reference_next("REF"),
-            sent_by=actor,
-            sent_at=now,
-            sent_without_dsl=without_dsl,
-            screening=screening,
-            screening_summary=screening_summary(screening),
-        )
-        step_record(
-            actor,
-            referral,
-            "send",
-            acting_at=referral.organisation_id,
-            from_state=workflow.DRAFT,
-            to_state=move.target,
-            route=referral.route.code,
-            without_dsl=without_dsl,
-        )
+        _fix_as_sent(actor, referral, version, move.target, without_dsl)
         on_chronology(
             actor,
             referral,
@@ -150,6 +127,36 @@ def referral_send(*, actor: Person, referral: Referral, version: int) -> Referra
         _start_receipt_clocks(actor, referral)
         _announce(referral, leads, without_dsl)
     return referral
+
+
+def _fix_as_sent(
+    actor: Person, referral: Referral, version: int, target: str, without_dsl: bool
+) -> None:
+    """The reference, the moment of receipt and the screening it carries, claimed from the
+    draft at `version`; never changed again."""
+    screening = latest_final(referral.child_id)
+    claim(
+        referral,
+        version,
+        workflow.DRAFT,
+        state=target,
+        reference=reference_next("REF"),
+        sent_by=actor,
+        sent_at=timezone.now(),
+        sent_without_dsl=without_dsl,
+        screening=screening,
+        screening_summary=screening_summary(screening),
+    )
+    step_record(
+        actor,
+        referral,
+        "send",
+        acting_at=referral.organisation_id,
+        from_state=workflow.DRAFT,
+        to_state=target,
+        route=referral.route.code,
+        without_dsl=without_dsl,
+    )
 
 
 def _start_receipt_clocks(actor: Person, referral: Referral) -> None:

@@ -58,6 +58,28 @@ def _default_due(referral: Referral) -> datetime | None:
     return rag
 
 
+def _checked_request(
+    actor: Person,
+    referral: Referral,
+    partner: Organisation,
+    question: str,
+    due_at: datetime | None,
+) -> tuple[str, datetime]:
+    """The question and its due moment, when the request may be made: by the front door,
+    during its enquiry, to another active agency, due in the future."""
+    if not policy.is_receiver(actor, referral):
+        raise PermissionDenied
+    if referral.state != workflow.ENQUIRY:
+        raise ValidationError({"question": "Open a MASH enquiry before asking partners"})
+    if partner.pk == referral.route.receiver_id or not partner.is_active:
+        raise ValidationError({"partner": "Select a partner agency"})
+    question = _text(question, "question", "what you are asking")
+    due = due_at or _default_due(referral)
+    if due is None or due <= timezone.now():
+        raise ValidationError({"due_at": "Enter when the answer is due: a moment in the future"})
+    return question, due
+
+
 def partner_request_send(
     *,
     actor: Person,
@@ -67,17 +89,7 @@ def partner_request_send(
     due_at: datetime | None = None,
 ) -> PartnerRequest:
     """Ask a partner agency what it knows, during the MASH enquiry."""
-    if not policy.is_receiver(actor, referral):
-        raise PermissionDenied
-    if referral.state != workflow.ENQUIRY:
-        raise ValidationError({"question": "Open a MASH enquiry before asking partners"})
-    if partner.pk == referral.route.receiver_id or not partner.is_active:
-        raise ValidationError({"partner": "Select a partner agency"})
-    question = _text(question, "question", "what you are asking")
-    now = timezone.now()
-    due = due_at or _default_due(referral)
-    if due is None or due <= now:
-        raise ValidationError({"due_at": "Enter when the answer is due: a moment in the future"})
+    question, due = _checked_request(actor, referral, partner, question, due_at)
     with transaction.atomic():
         request = PartnerRequest.objects.create(
             referral=referral,
@@ -85,7 +97,7 @@ def partner_request_send(
             question=question,
             due_at=due,
             requested_by=actor,
-            requested_at=now,
+            requested_at=timezone.now(),
         )
         clock_start(
             actor=actor,
