@@ -141,14 +141,7 @@ def partner_request_answer(
         raise PermissionDenied
     answer = _text(answer, "answer", "what your agency knows")
     with transaction.atomic():
-        updated = PartnerRequest.objects.filter(
-            pk=request.pk, version=version, answered_at__isnull=True
-        ).update(
-            answer=answer, answered_by=actor, answered_at=timezone.now(), version=F("version") + 1
-        )
-        if not updated:
-            raise EditConflictError()
-        request.refresh_from_db()
+        _answer_once(request, version, actor, answer)
         clocks_stop_for(
             actor=actor,
             subject_type=REQUEST,
@@ -191,6 +184,23 @@ def partner_request_chase(*, actor: Person, request: PartnerRequest) -> PartnerR
             request, "A front door is waiting for your answer", f"chased:{request.chases}"
         )
     return request
+
+
+def _answer_once(
+    record: PartnerRequest | Challenge, version: int, actor: Person, answer: str
+) -> None:
+    """Record the answer only if nobody has answered since `version` was read: of two people
+    answering at once, the second is told (EditConflictError) and keeps what they typed."""
+    answered = (
+        type(record)
+        ._default_manager.filter(pk=record.pk, version=version, answered_at__isnull=True)
+        .update(
+            answer=answer, answered_by=actor, answered_at=timezone.now(), version=F("version") + 1
+        )
+    )
+    if not answered:
+        raise EditConflictError()
+    record.refresh_from_db()
 
 
 def challenge_raise(*, actor: Person, referral: Referral, reason: str) -> Challenge:
@@ -242,14 +252,7 @@ def challenge_answer(
     answer = _text(answer, "answer", "your answer to the challenge")
     referral = challenge.referral
     with transaction.atomic():
-        updated = Challenge.objects.filter(
-            pk=challenge.pk, version=version, answered_at__isnull=True
-        ).update(
-            answer=answer, answered_by=actor, answered_at=timezone.now(), version=F("version") + 1
-        )
-        if not updated:
-            raise EditConflictError()
-        challenge.refresh_from_db()
+        _answer_once(challenge, version, actor, answer)
         clocks_stop_for(
             actor=actor,
             subject_type=CHALLENGE,
