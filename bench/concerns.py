@@ -79,6 +79,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_load_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse a load that cannot run, with the options' names."""
+    if min(args.requests, args.clients, args.workers, args.threads) < 1:
+        parser.error("--requests, --clients, --workers and --threads must be at least 1")
+    if min(args.warmup, args.alone, args.think) < 0:
+        parser.error("--warmup, --alone and --think cannot be negative")
+
+
 def add_load_arguments(parser: argparse.ArgumentParser) -> None:
     """The load's options, shared with the other benchmarks that serve over HTTP."""
     parser.add_argument(
@@ -765,10 +773,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.size < 20:
         parser.error("--size must be at least 20 children")
-    if min(args.requests, args.clients, args.workers, args.threads) < 1:
-        parser.error("--requests, --clients, --workers and --threads must be at least 1")
-    if min(args.warmup, args.alone, args.think) < 0:
-        parser.error("--warmup, --alone and --think cannot be negative")
+    check_load_arguments(parser, args)
     # A client's person sends its share of a measure (and the lone client its --alone too):
     # kept under the API's limit a minute, so that no answer is a 429.
     share = (

@@ -198,10 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.size < 100:
         parser.error("--size must be at least 100 referrals")
-    if min(args.requests, args.clients, args.workers, args.threads) < 1:
-        parser.error("--requests, --clients, --workers and --threads must be at least 1")
-    if min(args.warmup, args.alone, args.think) < 0:
-        parser.error("--warmup, --alone and --think cannot be negative")
+    concerns.check_load_arguments(parser, args)
     # Each client's person keeps under the API's limit a minute (as concerns.py checks).
     share = (
         (args.requests + args.warmup) // args.clients
